@@ -1,0 +1,138 @@
+/**
+ * `npm run bench`: one run, on this machine, of the mock upstream directly, the bare floor
+ * proxy and the gateway, under the same load, so the report can state ratios rather than
+ * absolute numbers that depend on the hardware. Order of work: start every server as a child
+ * process, check one reply per target and mode, then for each scenario warm up and measure,
+ * read each child's peak RSS, stop the children, print tables and JSON, and save the JSON to
+ * bench-results/.
+ *
+ * The load generator runs inside this process (autocannon's API), not in a child: the machine
+ * the bench was written for has two cores, and a third busy process would only add scheduling
+ * noise. Targets are reported as PASS/MISS and never change the exit code.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderReport } from './format.js';
+import { runLoad, type LoadResult } from './load.js';
+import { parseBenchOptions, type BenchOptions } from './options.js';
+import { closeProbes, memoryOf } from './processes.js';
+import { buildRows, judgeTargets, type ProcessMemory, type Row, type TargetCheck } from './report.js';
+import { checkAll } from './sanity.js';
+import { defaultScenarios, type Scenario } from './scenarios.js';
+import { REPO_ROOT, startServices, stopServices } from './services.js';
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, string | number>;
+  options: BenchOptions;
+  notes: string[];
+  rows: Row[];
+  memory: ProcessMemory[];
+  targets: TargetCheck[];
+}
+
+const MIB = 1024 * 1024;
+
+function progress(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function notes(options: BenchOptions): string[] {
+  return [
+    `load generator: autocannon inside the orchestrator process; it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`,
+    'latency percentiles come from per-response hrtime durations (autocannon\'s own histogram only has whole milliseconds)',
+    '"+p50 vs direct/floor" is the p50 difference to the row with the same mode and concurrency',
+    `each row: ${options.warmupSec} s warm-up (discarded), then ${options.durationSec} s measured; targets are reported, not enforced`,
+  ];
+}
+
+/**
+ * One warm-up per (target, mode) at its highest concurrency before any row is measured, so the
+ * first rows do not pay for JIT compilation and pool growth that later rows get for free.
+ */
+async function prime(urls: ReadonlyMap<string, string>, scenarios: readonly Scenario[], options: BenchOptions): Promise<void> {
+  const busiest = new Map<string, Scenario>();
+  for (const scenario of scenarios) {
+    const key = `${scenario.target}\0${scenario.mode}`;
+    const seen = busiest.get(key);
+    if (seen === undefined || seen.connections < scenario.connections) busiest.set(key, scenario);
+  }
+  for (const scenario of busiest.values()) {
+    const url = (urls.get(scenario.target) ?? '') + scenario.path;
+    await runLoad({ url, body: scenario.body, connections: scenario.connections, durationSec: options.warmupSec });
+  }
+  progress(`primed ${busiest.size} target/mode pairs`);
+}
+
+async function measure(urls: ReadonlyMap<string, string>, scenarios: readonly Scenario[], options: BenchOptions): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  for (const [index, scenario] of scenarios.entries()) {
+    const url = (urls.get(scenario.target) ?? '') + scenario.path;
+    const spec = { url, body: scenario.body, connections: scenario.connections };
+    await runLoad({ ...spec, durationSec: options.warmupSec });
+    const result = await runLoad({ ...spec, durationSec: options.durationSec });
+    results.push(result);
+    const label = `${scenario.target} ${scenario.mode} c=${scenario.connections}`;
+    progress(`[${index + 1}/${scenarios.length}] ${label}: ${result.requestsPerSec.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(3)} ms`);
+  }
+  return results;
+}
+
+/** Runs the given scenarios (default: the issue's matrix) and returns the report. */
+export async function runBench(options: BenchOptions, scenarios: readonly Scenario[] = defaultScenarios(options.levels, options.targets)): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  try {
+    const { urls, services } = await startServices(new Set(scenarios.map((s) => s.target)));
+    progress(`started ${services.map((s) => `${s.name} (pid ${s.pid}) ${s.url}`).join(', ')}`);
+    await checkAll(urls, scenarios);
+    await prime(urls, scenarios, options);
+    const results = await measure(urls, scenarios, options);
+    const memory = services.map((service): ProcessMemory => {
+      const { peakRssBytes, rssBytes } = memoryOf(service.pid);
+      return { name: service.name, pid: service.pid, peakRssMiB: peakRssBytes === null ? null : peakRssBytes / MIB, rssAtEndMiB: rssBytes === null ? null : rssBytes / MIB };
+    });
+    const rows = buildRows(scenarios, results);
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMiB: Math.round(totalmem() / MIB), node: process.version, platform: platform(), arch: arch() };
+    return { startedAt, finishedAt: new Date().toISOString(), machine, options, notes: notes(options), rows, memory, targets: judgeTargets(rows, memory) };
+  } finally {
+    await stopServices();
+    await closeProbes();
+  }
+}
+
+function save(report: BenchReport, outDir: string): string {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `bench-${report.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseBenchOptions(argv);
+  const onSignal = (): void => {
+    void stopServices().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const report = await runBench(options);
+  const file = save(report, options.outDir ?? join(REPO_ROOT, 'bench-results'));
+  process.stdout.write(`\n${renderReport(report.rows, report.memory, report.targets, report.notes)}\n\n`);
+  if (options.printJson) process.stdout.write(`${JSON.stringify(report)}\n\n`);
+  process.stdout.write(`results written to ${file}\n`);
+  return 0;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * Renders the benchmark report as plain-text tables for the terminal: one row per load run,
+ * then memory per process, then the targets with PASS/MISS. Hand-rolled (a dozen lines) rather
+ * than a table dependency, since the only need is padded columns.
+ *
+ * It does not compute figures; report.ts does.
+ */
+import { rowVerdict, type ProcessMemory, type Row, type TargetCheck } from './report.js';
+
+export function table(headers: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, col) => Math.max(h.length, ...body.map((cells) => (cells[col] ?? '').length)));
+  // Text columns (the first two) read better left-aligned, figures right-aligned.
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, col) => (col < 2 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(headers), rule, ...body.map(line)].join('\n');
+}
+
+function ms(value: number | null, digits = 3): string {
+  return value === null || Number.isNaN(value) ? '' : value.toFixed(digits);
+}
+
+function signedUs(valueMs: number | null): string {
+  if (valueMs === null) return '';
+  const us = Math.round(valueMs * 1000);
+  return `${us >= 0 ? '+' : ''}${us}`;
+}
+
+function loadTable(rows: readonly Row[]): string {
+  const headers = ['target', 'mode', 'c', 'req/s', 'p50 ms', 'p99 ms', 'non2xx', 'errors', 'vs floor', '+p50 us vs direct', '+p50 us vs floor', 'check'];
+  const body = rows.map((row) => [
+    row.target,
+    row.mode,
+    String(row.connections),
+    row.result.requestsPerSec.toFixed(0),
+    ms(row.result.p50Ms),
+    ms(row.result.p99Ms),
+    String(row.result.non2xx),
+    String(row.result.errors + row.result.timeouts),
+    row.throughputVsFloor === null ? '' : `${(row.throughputVsFloor * 100).toFixed(1)}%`,
+    signedUs(row.addedP50VsDirectMs),
+    signedUs(row.addedP50VsFloorMs),
+    rowVerdict(row),
+  ]);
+  return table(headers, body);
+}
+
+function memoryTable(memory: readonly ProcessMemory[]): string {
+  const body = memory.map((m) => [m.name, String(m.pid), ms(m.peakRssMiB, 1), ms(m.rssAtEndMiB, 1)]);
+  return table(['process', 'pid', 'peak RSS MiB', 'RSS at end MiB'], body);
+}
+
+function targetTable(targets: readonly TargetCheck[]): string {
+  const verdict = (pass: boolean | null): string => (pass === null ? 'n/a' : pass ? 'PASS' : 'MISS');
+  return table(['target', 'result', 'value', 'limit'], targets.map((t) => [t.name, verdict(t.pass), t.value, t.limit]));
+}
+
+export function renderReport(rows: readonly Row[], memory: readonly ProcessMemory[], targets: readonly TargetCheck[], notes: readonly string[]): string {
+  return [loadTable(rows), '', memoryTable(memory), '', targetTable(targets), '', ...notes.map((n) => `note: ${n}`)].join('\n');
+}

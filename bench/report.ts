@@ -1,0 +1,114 @@
+/**
+ * Turns raw load results into the benchmark report: each row compared with its direct and floor
+ * twins (same mode, same concurrency), peak memory per process, and the issue's targets judged
+ * PASS/MISS. Targets are reported, never enforced: a MISS does not change the exit code, because
+ * a shared 2-core machine is too noisy for a hard gate.
+ *
+ * It does not print anything (format.ts renders) and does not run anything.
+ */
+import type { LoadResult } from './load.js';
+import type { Scenario, TargetId } from './scenarios.js';
+
+export interface Row {
+  target: TargetId;
+  mode: string;
+  connections: number;
+  result: LoadResult;
+  /** This row's requests/s divided by the floor's (same mode and concurrency). */
+  throughputVsFloor: number | null;
+  addedP50VsDirectMs: number | null;
+  addedP50VsFloorMs: number | null;
+}
+
+export interface ProcessMemory {
+  name: string;
+  pid: number;
+  peakRssMiB: number | null;
+  rssAtEndMiB: number | null;
+}
+
+export interface TargetCheck {
+  name: string;
+  value: string;
+  limit: string;
+  /** null when the rows needed were not run. */
+  pass: boolean | null;
+}
+
+export const LIMITS = Object.freeze({ throughputVsFloor: 0.85, addedP50Ms: 0.2, peakRssMiB: 150 });
+
+/** The issue's targets apply to chat; rows added later (other modes) are reported without one. */
+const THROUGHPUT_MODES: readonly string[] = ['non-stream', 'stream', 'stream-paced'];
+/** Paced streams are left out: 1 ms timer jitter would swamp a 0.2 ms difference. */
+const LATENCY_MODES: readonly string[] = ['non-stream', 'stream'];
+
+export function buildRows(scenarios: readonly Scenario[], results: readonly LoadResult[]): Row[] {
+  const twin = (target: TargetId, mode: string, connections: number): LoadResult | undefined => {
+    const index = scenarios.findIndex((s) => s.target === target && s.mode === mode && s.connections === connections);
+    return index === -1 ? undefined : results[index];
+  };
+  return scenarios.map((scenario, index) => {
+    const result = results[index];
+    const baselineMode = scenario.baselineMode ?? scenario.mode;
+    const direct = scenario.target === 'direct' ? undefined : twin('direct', baselineMode, scenario.connections);
+    const floor = scenario.target === 'gateway' ? twin('floor', baselineMode, scenario.connections) : undefined;
+    return {
+      target: scenario.target,
+      mode: scenario.mode,
+      connections: scenario.connections,
+      result,
+      throughputVsFloor: floor ? result.requestsPerSec / floor.requestsPerSec : null,
+      addedP50VsDirectMs: direct ? result.p50Ms - direct.p50Ms : null,
+      addedP50VsFloorMs: floor ? result.p50Ms - floor.p50Ms : null,
+    };
+  });
+}
+
+function throughputTarget(rows: readonly Row[], mode: string): TargetCheck {
+  const ratios = rows.filter((r) => r.target === 'gateway' && r.mode === mode && r.throughputVsFloor !== null).map((r) => r.throughputVsFloor ?? 0);
+  const worst = ratios.length > 0 ? Math.min(...ratios) : null;
+  return {
+    name: `gateway throughput vs floor, ${mode} (worst concurrency)`,
+    value: worst === null ? 'n/a' : `${(worst * 100).toFixed(1)}%`,
+    limit: `>= ${LIMITS.throughputVsFloor * 100}%`,
+    pass: worst === null ? null : worst >= LIMITS.throughputVsFloor,
+  };
+}
+
+function latencyTarget(rows: readonly Row[], mode: string): TargetCheck {
+  const row = rows.find((r) => r.target === 'gateway' && r.mode === mode && r.connections === 1);
+  const added = row?.addedP50VsDirectMs ?? null;
+  return {
+    name: `gateway added p50 vs direct at c=1, ${mode}`,
+    value: added === null ? 'n/a' : `${(added * 1000).toFixed(0)} us`,
+    limit: `<= ${LIMITS.addedP50Ms * 1000} us`,
+    pass: added === null ? null : added <= LIMITS.addedP50Ms,
+  };
+}
+
+function memoryTarget(memory: readonly ProcessMemory[]): TargetCheck {
+  const peak = memory.find((m) => m.name === 'gateway')?.peakRssMiB ?? null;
+  return {
+    name: 'gateway peak RSS',
+    value: peak === null ? 'n/a' : `${peak.toFixed(1)} MiB`,
+    limit: `<= ${LIMITS.peakRssMiB} MiB`,
+    pass: peak === null ? null : peak <= LIMITS.peakRssMiB,
+  };
+}
+
+export function judgeTargets(rows: readonly Row[], memory: readonly ProcessMemory[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const mode of THROUGHPUT_MODES) checks.push(throughputTarget(rows, mode));
+  for (const mode of LATENCY_MODES) checks.push(latencyTarget(rows, mode));
+  checks.push(memoryTarget(memory));
+  return checks;
+}
+
+/** Per-row verdict shown next to the figures; only gateway rows of targeted modes get one. */
+export function rowVerdict(row: Row): string {
+  if (row.target !== 'gateway') return '';
+  const verdicts: string[] = [];
+  if (row.throughputVsFloor !== null && THROUGHPUT_MODES.includes(row.mode)) verdicts.push(`thr ${row.throughputVsFloor >= LIMITS.throughputVsFloor ? 'PASS' : 'MISS'}`);
+  if (row.connections === 1 && row.addedP50VsDirectMs !== null && LATENCY_MODES.includes(row.mode)) verdicts.push(`lat ${row.addedP50VsDirectMs <= LIMITS.addedP50Ms ? 'PASS' : 'MISS'}`);
+  return verdicts.join(' ');
+}

@@ -1,0 +1,90 @@
+/**
+ * What the benchmark measures: the targets (direct to the mock upstream, the bare floor proxy,
+ * the gateway), the request each mode sends, and the ordered list of load runs. Later issues add
+ * rows (cache hit, fallback, …) by appending to `defaultScenarios` or passing their own list to
+ * `runBench`; a row names the baseline mode it is compared with when it has no direct/floor twin.
+ *
+ * It does not start processes or generate load; bench.ts and load.ts do.
+ */
+
+export type TargetId = 'direct' | 'floor' | 'gateway';
+
+export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway'];
+
+/** Model names as each target expects them: the mock wants the bare name, proxies a route. */
+export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
+  direct: 'gpt-4o-mini',
+  floor: 'openai/gpt-4o-mini',
+  gateway: 'openai/gpt-4o-mini',
+};
+
+export type Expect = 'json' | 'sse';
+
+export interface Scenario {
+  target: TargetId;
+  /** Row label, e.g. `non-stream`; rows with the same mode and concurrency are compared. */
+  mode: string;
+  connections: number;
+  path: string;
+  body: string;
+  expect: Expect;
+  /** Mode of the direct/floor rows this row is compared with; defaults to `mode`. */
+  baselineMode?: string;
+  /** A reply faster than this means the pacing directive was lost on the way (sanity check). */
+  minReplyMs?: number;
+}
+
+export const DEFAULT_LEVELS: readonly number[] = [1, 16, 64];
+
+const PROMPT = 'Summarise the benefits of connection pooling in two sentences.';
+
+/** `modelSuffix` carries mock-upstream directives (`~name=value`), which proxies pass through. */
+export function chatBody(target: TargetId, stream: boolean, modelSuffix = ''): string {
+  const body: Record<string, unknown> = { model: MODEL_FOR[target] + modelSuffix, messages: [{ role: 'user', content: PROMPT }] };
+  if (stream) {
+    body.stream = true;
+    // Proxies ask the upstream for the usage chunk themselves; going direct we ask for it so the
+    // mock does the same work and sends the same bytes in every case.
+    if (target === 'direct') body.stream_options = { include_usage: true };
+  }
+  return JSON.stringify(body);
+}
+
+interface ModeSpec {
+  mode: string;
+  stream: boolean;
+  modelSuffix?: string;
+  /** Skip concurrencies below this (a paced stream at c=1 only measures timer granularity). */
+  minConnections?: number;
+  minReplyMs?: number;
+}
+
+/**
+ * Without pacing the mock writes a whole stream in one go, so proxies see it as a single read;
+ * that measures the streaming code path but not its per-chunk cost. `stream-paced` spaces the
+ * frames 1 ms apart so each one arrives (and is relayed) on its own.
+ */
+const MODES: readonly ModeSpec[] = [
+  { mode: 'non-stream', stream: false },
+  { mode: 'stream', stream: true },
+  { mode: 'stream-paced', stream: true, modelSuffix: '~chunkDelayMs=1', minConnections: 2, minReplyMs: 5 },
+];
+
+/**
+ * Runs for one mode and concurrency are kept adjacent (direct, floor, gateway) so slow drift in
+ * the machine's state (thermal, other tenants) affects the rows being compared alike.
+ */
+export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, targets: readonly TargetId[] = TARGET_IDS): Scenario[] {
+  const list: Scenario[] = [];
+  for (const spec of MODES) {
+    for (const connections of levels.filter((level) => level >= (spec.minConnections ?? 1))) {
+      for (const target of targets) {
+        const body = chatBody(target, spec.stream, spec.modelSuffix);
+        const scenario: Scenario = { target, mode: spec.mode, connections, path: '/v1/chat/completions', body, expect: spec.stream ? 'sse' : 'json' };
+        if (spec.minReplyMs !== undefined) scenario.minReplyMs = spec.minReplyMs;
+        list.push(scenario);
+      }
+    }
+  }
+  return list;
+}

@@ -1,0 +1,54 @@
+/**
+ * The `tollgate` command line. Parses arguments (node:util parseArgs), dispatches to one
+ * command module, and maps outcomes to exit codes: 0 ok, 1 runtime failure, 2 bad usage or
+ * invalid config (the message names the field). Commands of later features register here.
+ */
+import { ConfigError } from '../config/load.js';
+import { runConfigCommand } from './config-command.js';
+import { runDemo } from './demo-command.js';
+import { runMockUpstream } from './mock-upstream-command.js';
+import { runStart } from './start-command.js';
+import { UsageError } from './usage-error.js';
+
+const HELP = `Usage: tollgate <command> [options]
+
+Commands:
+  start [--config FILE] [--port N] [--host H]   run the gateway (no config: defaults from env keys)
+  mock-upstream [--port 9100] [--host H]        run the fake OpenAI/Anthropic/Workers AI server
+  demo [--port 8787]                            mock upstream + gateway + a little traffic
+  config check [FILE]                           validate a config file (exit 2 when invalid)
+  config schema [--out FILE]                    print the JSON Schema of tollgate.yaml
+  help                                          this text
+`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  start: runStart,
+  'mock-upstream': runMockUpstream,
+  demo: runDemo,
+  config: runConfigCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`tollgate: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`tollgate ${name}: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`tollgate ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Compiles a validated Config into the frozen runtime form the request path reads: providers
+ * resolved to their adapters, route aliases to concrete targets, the /v1/models list and byte
+ * limits precomputed. Compilation is pure and runs once per (re)load; nothing on the hot path
+ * re-reads the config document.
+ */
+import type { BaseProviderSettings, ProviderAdapter } from '../providers/types.js';
+import { adapterFor } from '../providers/registry.js';
+import type { Config } from './schema.js';
+
+export interface RuntimeProvider {
+  readonly name: string;
+  readonly adapter: ProviderAdapter<BaseProviderSettings>;
+  readonly settings: Readonly<BaseProviderSettings>;
+}
+
+export interface RuntimeTarget {
+  readonly provider: RuntimeProvider;
+  readonly model: string;
+  readonly weight: number;
+  readonly params: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface RuntimeRoute {
+  readonly alias: string;
+  readonly strategy: 'fallback' | 'weighted' | 'latency';
+  readonly targets: readonly RuntimeTarget[];
+}
+
+export interface RuntimeConfig {
+  readonly source: Readonly<Config>;
+  readonly generation: number;
+  readonly server: Config['server'];
+  readonly bodyLimitBytes: number;
+  readonly authMode: 'managed' | 'passthrough';
+  readonly providers: ReadonlyMap<string, RuntimeProvider>;
+  readonly routes: ReadonlyMap<string, RuntimeRoute>;
+  readonly modelIds: readonly string[];
+  readonly timeouts: Config['resilience']['timeouts'];
+  readonly logging: Config['logging'];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
+function compileProviders(cfg: Config): Map<string, RuntimeProvider> {
+  const out = new Map<string, RuntimeProvider>();
+  for (const [name, settings] of Object.entries(cfg.providers)) {
+    const adapter = adapterFor(settings.type);
+    // The schema only admits registered types; this guards a registry/schema mismatch.
+    if (!adapter) throw new Error(`providers.${name}.type: no adapter registered for "${settings.type}"`);
+    out.set(name, Object.freeze({ name, adapter, settings: settings as BaseProviderSettings }));
+  }
+  return out;
+}
+
+function compileRoutes(cfg: Config, providers: Map<string, RuntimeProvider>): Map<string, RuntimeRoute> {
+  const out = new Map<string, RuntimeRoute>();
+  for (const [alias, r] of Object.entries(cfg.routes)) {
+    const targets = r.targets.map((t): RuntimeTarget => {
+      const provider = providers.get(t.provider);
+      if (!provider) throw new Error(`routes.${alias}: unknown provider "${t.provider}"`);
+      return Object.freeze({ provider, model: t.model, weight: t.weight ?? 1, params: t.params });
+    });
+    out.set(alias, Object.freeze({ alias, strategy: r.strategy, targets: Object.freeze(targets) }));
+  }
+  return out;
+}
+
+function modelIds(providers: Map<string, RuntimeProvider>, routes: Map<string, RuntimeRoute>): string[] {
+  const ids = new Set<string>();
+  for (const p of providers.values()) {
+    const models = p.settings.models ?? p.adapter.defaultModels;
+    for (const m of models) ids.add(`${p.name}/${m}`);
+  }
+  for (const alias of routes.keys()) ids.add(alias);
+  return [...ids];
+}
+
+let generations = 0;
+
+export function compileConfig(cfg: Config): RuntimeConfig {
+  const source = deepFreeze(cfg);
+  const providers = compileProviders(source);
+  const routes = compileRoutes(source, providers);
+  return Object.freeze({
+    source,
+    generation: ++generations,
+    server: source.server,
+    bodyLimitBytes: Math.floor(source.server.bodyLimitMb * 1024 * 1024),
+    authMode: source.auth.mode,
+    providers,
+    routes,
+    modelIds: Object.freeze(modelIds(providers, routes)),
+    timeouts: source.resilience.timeouts,
+    logging: source.logging,
+  });
+}

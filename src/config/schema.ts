@@ -1,0 +1,76 @@
+/**
+ * The strict zod schema of tollgate.yaml. Unknown keys anywhere are errors, so a typo never
+ * silently disables a feature. Provider entries are validated by their adapter's own schema
+ * (discriminated on `type`), so this file stays free of provider names. Cross-references
+ * (route targets naming providers) are checked here too, with the offending path.
+ *
+ * Parsing only: interpolation happens before (interpolate.ts), compilation after (compile.ts).
+ */
+import { z } from 'zod';
+import { ADAPTERS } from '../providers/registry.js';
+
+const NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/i;
+
+const providerEntry = z.discriminatedUnion(
+  'type',
+  ADAPTERS.map((a) => a.settingsSchema) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>, ...z.ZodObject<{ type: z.ZodLiteral<string> }>[]],
+);
+
+const server = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8787),
+  bodyLimitMb: z.number().positive().max(512).default(20),
+  trustedProxies: z.array(z.string()).default([]),
+  /** How long SIGTERM waits for open requests and streams before closing them. */
+  drainMs: z.number().int().min(0).max(600_000).default(10_000),
+}).strict();
+
+const timeouts = z.object({
+  connectMs: z.number().int().positive().default(5_000),
+  firstByteMs: z.number().int().positive().default(30_000),
+  idleMs: z.number().int().positive().default(30_000),
+  totalMs: z.number().int().positive().default(120_000),
+}).strict();
+
+const target = z.object({
+  provider: z.string().regex(NAME),
+  model: z.string().min(1),
+  weight: z.number().positive().optional(),
+  /** Request parameters forced for this target (e.g. a lower max_tokens). */
+  params: z.record(z.string(), z.unknown()).optional(),
+}).strict();
+
+const route = z.object({
+  strategy: z.enum(['fallback', 'weighted', 'latency']).default('fallback'),
+  targets: z.array(target).min(1),
+}).strict();
+
+export const configSchema = z.object({
+  server: server.prefault({}),
+  storage: z.string().regex(/^(sqlite|postgres|postgresql):\/\//, 'must start with sqlite:// or postgres://').default('sqlite://./data/tollgate.db'),
+  state: z.string().regex(/^(memory|redis|rediss):\/\//, 'must start with memory:// or redis://').default('memory://'),
+  admin: z.object({ apiKey: z.string().min(16, 'admin.apiKey must be at least 16 characters').optional() }).strict().prefault({}),
+  auth: z.object({ mode: z.enum(['managed', 'passthrough']).default('managed') }).strict().prefault({}),
+  providers: z.record(z.string().regex(NAME, 'provider names use letters, digits, . _ -'), providerEntry).default({}),
+  routes: z.record(z.string().regex(NAME), route).default({}),
+  resilience: z.object({ timeouts: timeouts.prefault({}) }).strict().prefault({}),
+  logging: z.object({
+    format: z.enum(['json', 'pretty']).default('json'),
+    level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    payloads: z.boolean().default(false),
+  }).strict().prefault({}),
+}).strict().superRefine((cfg, ctx) => {
+  for (const [alias, r] of Object.entries(cfg.routes)) {
+    if (alias in cfg.providers) {
+      ctx.addIssue({ code: 'custom', path: ['routes', alias], message: `route alias "${alias}" collides with a provider name` });
+    }
+    r.targets.forEach((t, i) => {
+      if (!(t.provider in cfg.providers)) {
+        ctx.addIssue({ code: 'custom', path: ['routes', alias, 'targets', i, 'provider'], message: `unknown provider "${t.provider}"` });
+      }
+    });
+  }
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;

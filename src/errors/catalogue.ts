@@ -1,0 +1,123 @@
+/**
+ * The one catalogue of gateway errors. Every error a client can receive has an entry here with
+ * a stable `code`, an HTTP status, an OpenAI error `type`, and two flags: `retryable` (whether a
+ * client or our own retry logic may try again) and `expose` (whether the detailed message may be
+ * shown to the client; unexposed errors answer with the generic message below plus the request
+ * id). docs/errors.md is checked against this table by a test, so the two cannot drift.
+ *
+ * This module only describes errors; raising them is gateway-error.ts, and translating provider
+ * errors into them is each provider adapter's job.
+ */
+
+export type OpenAIErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'insufficient_quota'
+  | 'api_error'
+  | 'timeout_error'
+  | 'overloaded_error';
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly type: OpenAIErrorType;
+  readonly retryable: boolean;
+  readonly expose: boolean;
+  /** Default client-facing message; detail may be appended when `expose` is true. */
+  readonly message: string;
+}
+
+export const ERROR_CATALOGUE = {
+  invalid_json: {
+    status: 400, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The request body is not valid JSON.',
+  },
+  invalid_request: {
+    status: 400, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The request is invalid.',
+  },
+  unsupported_media_type: {
+    status: 415, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'Content-Type must be application/json.',
+  },
+  payload_too_large: {
+    status: 413, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The request body exceeds the configured size limit.',
+  },
+  route_not_found: {
+    status: 404, type: 'not_found_error', retryable: false, expose: true,
+    message: 'No such endpoint.',
+  },
+  method_not_allowed: {
+    status: 405, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'This endpoint does not accept that HTTP method.',
+  },
+  model_not_found: {
+    status: 404, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The model does not exist or is not configured on this gateway.',
+  },
+  operation_not_supported: {
+    status: 400, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The selected provider does not support this operation.',
+  },
+  missing_credentials: {
+    status: 401, type: 'authentication_error', retryable: false, expose: true,
+    message: 'No provider credentials: configure an API key for this provider or send one.',
+  },
+  upstream_rejected: {
+    status: 400, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The provider rejected the request.',
+  },
+  upstream_auth_failed: {
+    status: 502, type: 'api_error', retryable: false, expose: false,
+    message: 'The provider refused the gateway\'s credentials.',
+  },
+  upstream_rate_limited: {
+    status: 429, type: 'rate_limit_error', retryable: true, expose: true,
+    message: 'The provider is rate limiting requests.',
+  },
+  upstream_server_error: {
+    status: 502, type: 'api_error', retryable: true, expose: true,
+    message: 'The provider returned a server error.',
+  },
+  upstream_overloaded: {
+    status: 503, type: 'overloaded_error', retryable: true, expose: true,
+    message: 'The provider is overloaded.',
+  },
+  upstream_unreachable: {
+    status: 502, type: 'api_error', retryable: true, expose: true,
+    message: 'The provider could not be reached.',
+  },
+  upstream_timeout: {
+    status: 504, type: 'timeout_error', retryable: true, expose: true,
+    message: 'The provider did not answer in time.',
+  },
+  upstream_bad_response: {
+    status: 502, type: 'api_error', retryable: true, expose: true,
+    message: 'The provider sent a response the gateway could not understand.',
+  },
+  upstream_stream_interrupted: {
+    status: 502, type: 'api_error', retryable: true, expose: true,
+    message: 'The provider stream ended before it was complete.',
+  },
+  client_closed: {
+    status: 499, type: 'api_error', retryable: false, expose: true,
+    message: 'The client closed the connection.',
+  },
+  shutting_down: {
+    status: 503, type: 'overloaded_error', retryable: true, expose: true,
+    message: 'The gateway is shutting down; retry on another replica.',
+  },
+  internal_error: {
+    status: 500, type: 'api_error', retryable: true, expose: false,
+    message: 'The gateway failed unexpectedly; quote the request id when reporting it.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export function errorSpec(code: ErrorCode): ErrorSpec {
+  return ERROR_CATALOGUE[code];
+}

@@ -1,0 +1,112 @@
+/**
+ * The gateway's lifecycle: build the edge over a config, listen, hot-reload the config (file
+ * change or SIGHUP: an invalid new config is rejected and logged while the old one keeps
+ * serving), and shut down gracefully (stop accepting, let open requests and streams finish
+ * for `server.drainMs`, then close what is left and the upstream pools).
+ *
+ * Signal handlers are installed by the CLI, not here, so tests can run many gateways in one
+ * process.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { RuntimeConfig } from './config/compile.js';
+import { ConfigError, loadConfig, loadConfigDocument, type Env } from './config/load.js';
+import { ConfigHolder } from './http/config-holder.js';
+import { buildEdge } from './http/server.js';
+import { closeUpstreamAgents } from './upstream/upstream-client.js';
+import { createLogger } from './logging/logger.js';
+
+export interface GatewayOptions {
+  configPath?: string;
+  /** A config given as an object instead of a file (tests, the demo); not hot-reloaded. */
+  document?: unknown;
+  env?: Env;
+  /** Overrides of server.host / server.port from the command line. */
+  host?: string;
+  port?: number;
+  /** Watch the config file and reload on change (default true when a file is given). */
+  watch?: boolean;
+  logger?: Logger;
+}
+
+export interface Gateway {
+  readonly url: string;
+  readonly port: number;
+  config(): RuntimeConfig;
+  /** Re-reads the config file; returns false (and keeps serving) when it is invalid. */
+  reload(): boolean;
+  close(): Promise<void>;
+}
+
+function startWatcher(path: string, reload: () => void): FSWatcher | undefined {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const w = watch(path, () => {
+      // Editors write files in several steps; settle before reading.
+      clearTimeout(timer);
+      timer = setTimeout(reload, 150);
+    });
+    w.unref();
+    return w;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const env = options.env ?? process.env;
+  const initial = options.document !== undefined ? loadConfigDocument(options.document, env) : loadConfig(options.configPath, env);
+  const holder = new ConfigHolder(initial);
+  const log = options.logger ?? createLogger(holder.current.logging);
+  let draining = false;
+  const inflight = { count: 0 };
+  const app = buildEdge({
+    holder,
+    inflight,
+    isDraining: () => draining,
+    onError: (err, ctx) => {
+      if (err.code === 'internal_error') log.error({ requestId: ctx.id, err: err.cause }, 'unexpected failure in request pipeline');
+    },
+  });
+  const host = options.host ?? holder.current.server.host;
+  const port = options.port ?? holder.current.server.port;
+  await app.listen({ host, port });
+  const addr = app.server.address() as AddressInfo;
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  log.info({ url, providers: [...holder.current.providers.keys()], routes: [...holder.current.routes.keys()] }, 'tollgate listening');
+
+  const reload = (): boolean => {
+    if (!options.configPath) return false;
+    try {
+      const next = loadConfig(options.configPath, env);
+      holder.swap(next);
+      log.info({ generation: next.generation }, 'config reloaded');
+      return true;
+    } catch (err) {
+      const issues = err instanceof ConfigError ? err.issues : [String(err)];
+      log.error({ issues }, 'config reload rejected; still serving the previous config');
+      return false;
+    }
+  };
+  const watcher = options.configPath && options.watch !== false ? startWatcher(options.configPath, reload) : undefined;
+
+  return {
+    url,
+    port: addr.port,
+    config: () => holder.current,
+    reload,
+    async close() {
+      if (draining) return;
+      draining = true;
+      watcher?.close();
+      const closing = app.close();
+      const deadline = Date.now() + holder.current.server.drainMs;
+      while (inflight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      app.server.closeAllConnections();
+      await closing;
+      await closeUpstreamAgents();
+      log.info('tollgate stopped');
+    },
+  };
+}

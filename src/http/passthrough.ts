@@ -1,0 +1,62 @@
+/**
+ * Native pass-through: `/{provider}/…` and the Cloudflare AI Gateway shape
+ * `/v1/{account}/{gateway}/{provider}/…` forward the request as-is to the named provider's
+ * own API, with the gateway's credentials in managed mode, and stream the answer back
+ * untouched. Only framing and hop-by-hop headers are changed. Metering of pass-through calls is
+ * the metering layer's concern; translation never happens here.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RuntimeConfig } from '../config/compile.js';
+import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
+import { sendUpstream, transportError } from '../upstream/upstream-client.js';
+import { clientCredential, clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
+import { openRequestScope } from './request-scope.js';
+import { writeError } from './response-writer.js';
+
+export interface PassthroughRequest {
+  config: RuntimeConfig;
+  providerName: string;
+  /** Path after the provider segment, beginning with `/`, query string included. */
+  path: string;
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: Buffer | undefined;
+}
+
+async function forward(p: PassthroughRequest, scope: ReturnType<typeof openRequestScope>): Promise<void> {
+  const provider = p.config.providers.get(p.providerName);
+  if (!provider) throw new GatewayError('route_not_found', { detail: `No provider named "${p.providerName.slice(0, 64)}" is configured.` });
+  const keepCredentials = p.config.authMode === 'passthrough';
+  const credential = keepCredentials ? clientCredential(p.req.headers) : undefined;
+  const headers = upstreamRequestHeaders(p.req.headers, keepCredentials);
+  const target = provider.adapter.passthrough(provider.settings, { path: p.path, headers, credential });
+  const method = p.req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD' && p.body !== undefined && p.body.length > 0;
+  const up = await sendUpstream(
+    { method, url: target.url, headers: target.headers, body: hasBody ? p.body : undefined },
+    scope.ctx.call,
+  );
+  p.res.writeHead(up.statusCode, { ...clientResponseHeaders(up.headers), 'x-request-id': scope.ctx.id, 'x-tollgate-provider': provider.name });
+  try {
+    for await (const chunk of up.body) {
+      if (!p.res.write(chunk)) await new Promise<void>((r) => { p.res.once('drain', r); p.res.once('close', r); });
+    }
+    p.res.end();
+  } catch (err) {
+    up.body.destroy();
+    throw transportError(err, scope.ctx.call, 'body');
+  }
+}
+
+export async function handlePassthrough(p: PassthroughRequest): Promise<void> {
+  const scope = openRequestScope(p.config, 'chat', p.req, p.res, p.body);
+  try {
+    await forward(p, scope);
+  } catch (thrown) {
+    const err = toGatewayError(thrown);
+    if (p.res.headersSent) p.res.destroy();
+    else if (err.code !== 'client_closed') writeError(p.res, err, scope.ctx.id);
+  } finally {
+    scope.release();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Builds a RequestContext at the edge and ties it to the connection's lifetime: the client
+ * going away aborts the upstream call (within the same tick), and the overall deadline aborts
+ * it too. Both record *why* the abort happened so errors are reported truthfully
+ * (`client_closed` vs `upstream_timeout`). `release()` must run when the request ends.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RuntimeConfig } from '../config/compile.js';
+import type { RequestContext } from '../pipeline/context.js';
+import type { Operation } from '../providers/types.js';
+import { requestIdFrom } from './request-id.js';
+
+export interface RequestScope {
+  ctx: RequestContext;
+  release(): void;
+}
+
+export function openRequestScope(
+  config: RuntimeConfig,
+  operation: Operation,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawBody: Buffer | undefined,
+): RequestScope {
+  const abort = new AbortController();
+  let reason: 'client_closed' | 'deadline' | undefined;
+  const onClose = (): void => {
+    if (res.writableFinished) return;
+    reason ??= 'client_closed';
+    abort.abort();
+  };
+  res.on('close', onClose);
+  const deadline = setTimeout(() => {
+    reason ??= 'deadline';
+    abort.abort();
+  }, config.timeouts.totalMs);
+  const ctx: RequestContext = {
+    id: requestIdFrom(req.headers['x-request-id']),
+    startedAt: performance.now(),
+    config,
+    operation,
+    req,
+    res,
+    rawBody,
+    abort,
+    call: { signal: abort.signal, timeouts: config.timeouts, abortReason: () => reason },
+    body: {},
+    stream: false,
+    credential: undefined,
+    requestedModel: '',
+    routeAlias: undefined,
+    targets: [],
+    target: undefined,
+    attempts: 0,
+    upstream: undefined,
+    status: 0,
+    usage: undefined,
+    firstByteAt: undefined,
+    error: undefined,
+    partial: false,
+    finishReason: undefined,
+  };
+  return {
+    ctx,
+    release() {
+      clearTimeout(deadline);
+      res.off('close', onClose);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Writes gateway responses straight to node's ServerResponse: JSON bodies, OpenAI-shaped
+ * errors, and the SSE framing used for streams. The pipeline hijacks Fastify's reply, so this
+ * is the only place response bytes are produced for /v1 endpoints. It never decides statuses;
+ * errors carry theirs from the catalogue.
+ */
+import type { ServerResponse } from 'node:http';
+import { errorBody, errorHeaders, type GatewayError } from '../errors/gateway-error.js';
+
+export type HeaderMap = Record<string, string | number>;
+
+export function writeJson(res: ServerResponse, status: number, headers: HeaderMap, payload: string | Buffer): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+export function writeError(res: ServerResponse, err: GatewayError, requestId: string, extra: HeaderMap = {}): void {
+  writeJson(res, err.status, { ...extra, ...errorHeaders(err), 'x-request-id': requestId }, JSON.stringify(errorBody(err, requestId)));
+}
+
+/** Frames one SSE `data:` event; multi-line payloads get one `data:` line per line. */
+export function sseData(payload: string): string {
+  if (payload.indexOf('\n') === -1 && payload.indexOf('\r') === -1) return `data: ${payload}\n\n`;
+  return `${payload.split(/\r\n|\r|\n/).map((l) => `data: ${l}`).join('\n')}\n\n`;
+}
+
+export function sseError(err: GatewayError, requestId: string): string {
+  return `event: error\ndata: ${JSON.stringify(errorBody(err, requestId))}\n\n`;
+}
+
+export const SSE_DONE = 'data: [DONE]\n\n';
+
+/**
+ * Writes an SSE response whose head is sent lazily with the first event, so that a failure
+ * before any event can still be answered with a proper HTTP error status.
+ */
+export class SseWriter {
+  private started = false;
+
+  constructor(private readonly res: ServerResponse, private readonly headers: HeaderMap) {}
+
+  get hasStarted(): boolean {
+    return this.started;
+  }
+
+  /** Returns false when the socket buffer is full and the caller should wait for drain. */
+  write(text: string): boolean {
+    if (this.res.destroyed) return true;
+    if (!this.started) {
+      this.started = true;
+      this.res.writeHead(200, {
+        ...this.headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+      });
+    }
+    return this.res.write(text);
+  }
+
+  end(text?: string): void {
+    if (this.res.destroyed || this.res.writableEnded) return;
+    if (text) this.write(text);
+    this.res.end();
+  }
+
+  /** Resolves when the socket can take more data, or when the client is gone. */
+  drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    });
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The HTTP edge: a Fastify instance that routes, enforces the body limit, and hands each
+ * request to the pipeline (OpenAI-compatible endpoints) or to native pass-through. Fastify's
+ * reply is hijacked for those, so response bytes come from one writer. Framework errors are
+ * mapped to catalogue codes here, so clients never see Fastify's own error shapes.
+ *
+ * Lifecycle (listen, reload, drain) lives in gateway.ts; this file only builds the app.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { GatewayError } from '../errors/gateway-error.js';
+import { runPipeline, type ErrorReporter } from '../pipeline/pipeline.js';
+import type { Operation } from '../providers/types.js';
+import type { ConfigHolder } from './config-holder.js';
+import { handlePassthrough } from './passthrough.js';
+import { requestIdFrom } from './request-id.js';
+import { openRequestScope } from './request-scope.js';
+import { writeError, writeJson } from './response-writer.js';
+
+export interface EdgeOptions {
+  holder: ConfigHolder;
+  isDraining(): boolean;
+  onError: ErrorReporter;
+  /** Requests in flight on pipeline or pass-through routes, for draining. */
+  inflight: { count: number };
+}
+
+const FASTIFY_ERRORS: Record<string, GatewayError['code']> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+};
+
+function edgeError(err: { code?: string; statusCode?: number }): GatewayError {
+  const code = err.code ? FASTIFY_ERRORS[err.code] : undefined;
+  if (code) return new GatewayError(code);
+  if (err.statusCode === 413) return new GatewayError('payload_too_large');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new GatewayError('invalid_request');
+  return new GatewayError('internal_error', { cause: err });
+}
+
+function rejectIfDraining(opts: EdgeOptions, req: FastifyRequest, reply: FastifyReply): boolean {
+  if (!opts.isDraining()) return false;
+  reply.hijack();
+  const err = new GatewayError('shutting_down', { retryAfterSeconds: 1 });
+  writeError(reply.raw, err, requestIdFrom(req.headers['x-request-id']), { connection: 'close' });
+  return true;
+}
+
+function pipelineRoute(opts: EdgeOptions, operation: Operation) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (rejectIfDraining(opts, req, reply)) return;
+    reply.hijack();
+    const scope = openRequestScope(opts.holder.current, operation, req.raw, reply.raw, req.body as Buffer | undefined);
+    opts.inflight.count++;
+    try {
+      await runPipeline(scope.ctx, opts.onError);
+    } finally {
+      opts.inflight.count--;
+      scope.release();
+    }
+  };
+}
+
+function passthroughRoute(opts: EdgeOptions, prefixSegments: number) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (rejectIfDraining(opts, req, reply)) return;
+    reply.hijack();
+    const url = req.raw.url ?? '/';
+    const segments = url.split('/');
+    // segments[0] is '' (leading slash); the provider name follows the prefix segments.
+    const providerName = decodeURIComponent(segments[prefixSegments + 1] ?? '');
+    const path = `/${segments.slice(prefixSegments + 2).join('/')}`;
+    opts.inflight.count++;
+    try {
+      await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined });
+    } finally {
+      opts.inflight.count--;
+    }
+  };
+}
+
+function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
+  app.post('/v1/chat/completions', pipelineRoute(opts, 'chat'));
+  app.post('/v1/completions', pipelineRoute(opts, 'completions'));
+  app.post('/v1/embeddings', pipelineRoute(opts, 'embeddings'));
+  app.get('/v1/models', async (req, reply) => {
+    reply.hijack();
+    const data = opts.holder.current.modelIds.map((id) => ({ id, object: 'model', created: 0, owned_by: id.includes('/') ? id.slice(0, id.indexOf('/')) : 'tollgate-route' }));
+    writeJson(reply.raw, 200, { 'x-request-id': requestIdFrom(req.headers['x-request-id']) }, JSON.stringify({ object: 'list', data }));
+  });
+  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/ready', async (_req, reply) => {
+    if (opts.isDraining()) return reply.code(503).send({ status: 'draining' });
+    return { status: 'ok' };
+  });
+  app.get('/health', async () => ({ status: opts.isDraining() ? 'draining' : 'healthy', configGeneration: opts.holder.current.generation }));
+  app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
+  app.all('/:provider/*', passthroughRoute(opts, 0));
+}
+
+export function buildEdge(opts: EdgeOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.holder.current.bodyLimitBytes,
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+    requestTimeout: 0,
+    keepAliveTimeout: 65_000,
+    maxParamLength: 512,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  registerRoutes(app, opts);
+  app.setNotFoundHandler((req, reply) => {
+    reply.hijack();
+    writeError(reply.raw, new GatewayError('route_not_found'), requestIdFrom(req.headers['x-request-id']));
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const gerr = edgeError(err as { code?: string; statusCode?: number });
+    reply.hijack();
+    writeError(reply.raw, gerr, requestIdFrom(req.headers['x-request-id']));
+  });
+  return app;
+}

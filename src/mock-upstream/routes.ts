@@ -1,0 +1,71 @@
+/**
+ * Maps a request path to the wire dialect and operation the mock answers with. The paths are
+ * the providers' own: OpenAI `/v1/…`, Azure `/openai/deployments/{deployment}/…` (the model is
+ * the deployment), Anthropic `/v1/messages`, Cloudflare Workers AI
+ * `/client/v4/accounts/{account}/ai/run/{model…}` (the model contains slashes, e.g.
+ * `@cf/meta/llama-3.1-8b-instruct`) and its OpenAI-compatible `/ai/v1/…` endpoints.
+ *
+ * It does not look at bodies or methods beyond telling GET /v1/models from the rest, and it
+ * does not accept arbitrary prefixes: a path the real provider would not serve is a 404.
+ */
+
+export type Dialect = 'openai' | 'anthropic' | 'workers-ai';
+export type RouteOperation = 'chat' | 'completions' | 'embeddings' | 'models';
+
+export interface Route {
+  dialect: Dialect;
+  operation: RouteOperation;
+  /** The model named by the path (Azure deployment, Workers AI model), already decoded. */
+  pathModel?: string;
+}
+
+const OPENAI_PATHS: Readonly<Record<string, RouteOperation>> = {
+  'chat/completions': 'chat',
+  completions: 'completions',
+  embeddings: 'embeddings',
+};
+
+const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
+const CF_ACCOUNT = /^\/client\/v4\/accounts\/[^/]+\/ai\/(.+)$/;
+const CF_EMBEDDING_MODEL = /bge|embedding/i;
+
+function decodeSegment(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function workersAiRoute(rest: string): Route | undefined {
+  if (rest.startsWith('run/')) {
+    const model = decodeSegment(rest.slice(4));
+    if (!model) return undefined;
+    return { dialect: 'workers-ai', operation: CF_EMBEDDING_MODEL.test(model) ? 'embeddings' : 'chat', pathModel: model };
+  }
+  if (rest.startsWith('v1/')) {
+    const operation = OPENAI_PATHS[rest.slice(3)];
+    return operation ? { dialect: 'openai', operation } : undefined;
+  }
+  return undefined;
+}
+
+/** Returns the route for `method pathname`, or undefined for a 404. */
+export function resolveRoute(method: string, pathname: string): Route | undefined {
+  if (pathname.startsWith('/v1/')) {
+    const rest = pathname.slice(4);
+    if (rest === 'models') return method === 'GET' ? { dialect: 'openai', operation: 'models' } : undefined;
+    if (method !== 'POST') return undefined;
+    if (rest === 'messages') return { dialect: 'anthropic', operation: 'chat' };
+    const operation = OPENAI_PATHS[rest];
+    return operation ? { dialect: 'openai', operation } : undefined;
+  }
+  if (method !== 'POST') return undefined;
+  const azure = AZURE.exec(pathname);
+  if (azure) {
+    const model = decodeSegment(azure[1]);
+    return model ? { dialect: 'openai', operation: OPENAI_PATHS[azure[2]], pathModel: model } : undefined;
+  }
+  const cf = CF_ACCOUNT.exec(pathname);
+  return cf ? workersAiRoute(cf[1]) : undefined;
+}

@@ -1,0 +1,51 @@
+/**
+ * RequestContext: the one object every pipeline stage reads and writes. It is created at the
+ * edge with the config generation current at that moment, so a hot reload never changes the
+ * rules under a request that already started. Stages add facts as they learn them; the final
+ * outcome fields feed metering (one UsageEvent per request).
+ *
+ * It deliberately holds no framework objects beyond node's request/response.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RuntimeConfig, RuntimeProvider } from '../config/compile.js';
+import type { Operation, Usage } from '../providers/types.js';
+import type { GatewayError } from '../errors/gateway-error.js';
+import type { UpstreamCall } from '../upstream/upstream-client.js';
+
+export interface ResolvedTarget {
+  provider: RuntimeProvider;
+  model: string;
+  params: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface RequestContext {
+  readonly id: string;
+  /** performance.now() at arrival; latency figures are relative to it. */
+  readonly startedAt: number;
+  readonly config: RuntimeConfig;
+  readonly operation: Operation;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly rawBody: Buffer | undefined;
+  readonly abort: AbortController;
+  readonly call: UpstreamCall;
+  /** Parsed, validated client body. */
+  body: Record<string, unknown>;
+  stream: boolean;
+  /** Provider key sent by the client, used only in pass-through auth mode. */
+  credential: string | undefined;
+  /** The name the client asked for (`provider/model` or a route alias). */
+  requestedModel: string;
+  routeAlias: string | undefined;
+  targets: ResolvedTarget[];
+  target: ResolvedTarget | undefined;
+  attempts: number;
+  upstream: { status: number; headers: Record<string, string | string[] | undefined>; body: import('undici').Dispatcher.ResponseData['body'] } | undefined;
+  // Outcome, filled as the request completes.
+  status: number;
+  usage: Usage | undefined;
+  firstByteAt: number | undefined;
+  error: GatewayError | undefined;
+  partial: boolean;
+  finishReason: string | undefined;
+}

@@ -1,0 +1,71 @@
+/**
+ * THE request pipeline for the OpenAI-compatible endpoints. Reading the STAGES list below is
+ * reading what happens to every request, in order; docs/pipeline.md draws the same list and
+ * names the error codes each stage can emit (the `emits` field, checked by a test).
+ *
+ * Stages are small functions over one RequestContext. A stage either returns (the next stage
+ * runs) or throws a GatewayError (the edge answers with it). This file owns that contract and
+ * the error answer; it owns no feature logic.
+ */
+import type { ErrorCode } from '../errors/catalogue.js';
+import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
+import { writeError } from '../http/response-writer.js';
+import type { RequestContext } from './context.js';
+import { authenticate } from './stages/authenticate.js';
+import { callUpstream } from './stages/call-upstream.js';
+import { parseRequest } from './stages/parse-request.js';
+import { resolveTarget } from './stages/resolve-target.js';
+import { respond } from './stages/respond.js';
+
+export interface Stage {
+  readonly name: string;
+  readonly run: (ctx: RequestContext) => void | Promise<void>;
+  /** Catalogue codes this stage may raise; documented in docs/pipeline.md. */
+  readonly emits: readonly ErrorCode[];
+}
+
+export const STAGES: readonly Stage[] = Object.freeze([
+  { name: 'authenticate', run: authenticate, emits: ['missing_credentials'] },
+  { name: 'parse', run: parseRequest, emits: ['unsupported_media_type', 'invalid_json', 'invalid_request'] },
+  { name: 'resolve', run: resolveTarget, emits: ['model_not_found', 'operation_not_supported'] },
+  {
+    name: 'upstream',
+    run: callUpstream,
+    emits: [
+      'operation_not_supported', 'invalid_request', 'upstream_rejected', 'upstream_auth_failed', 'upstream_rate_limited',
+      'upstream_server_error', 'upstream_overloaded', 'upstream_unreachable', 'upstream_timeout', 'client_closed',
+    ],
+  },
+  {
+    name: 'respond',
+    run: respond,
+    emits: ['upstream_bad_response', 'upstream_stream_interrupted', 'upstream_timeout', 'client_closed'],
+  },
+]);
+
+/** Errors the edge itself raises around the stages (body limits, unknown routes, draining). */
+export const EDGE_EMITS: readonly ErrorCode[] = [
+  'payload_too_large', 'unsupported_media_type', 'route_not_found', 'method_not_allowed', 'shutting_down', 'internal_error',
+];
+
+export type ErrorReporter = (err: GatewayError, ctx: RequestContext) => void;
+
+export async function runPipeline(ctx: RequestContext, report: ErrorReporter): Promise<void> {
+  try {
+    for (const stage of STAGES) {
+      const pending = stage.run(ctx);
+      if (pending !== undefined) await pending;
+    }
+  } catch (thrown) {
+    const err = toGatewayError(thrown);
+    ctx.error = err;
+    ctx.status = err.status;
+    if (err.code === 'client_closed') {
+      ctx.upstream?.body.destroy();
+      return;
+    }
+    report(err, ctx);
+    if (ctx.res.headersSent) ctx.res.destroy(); // never leave a half-sent answer open
+    else writeError(ctx.res, err, ctx.id);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Stage "upstream": asks the target's adapter for the wire request, sends it through the
+ * shared undici agent, and turns a non-2xx answer into the adapter's GatewayError. On success
+ * it leaves the open upstream response on the context for the respond stage, which reads or
+ * relays it. One attempt against the first target; retries and fallback across targets belong
+ * to the resilience layer wrapped around this stage.
+ */
+import type { BuildInput, StreamOptions } from '../../providers/types.js';
+import { readBody, sendUpstream } from '../../upstream/upstream-client.js';
+import type { RequestContext, ResolvedTarget } from '../context.js';
+
+const MAX_ERROR_BODY = 1024 * 1024;
+
+export function buildInput(ctx: RequestContext, target: ResolvedTarget): BuildInput {
+  return {
+    operation: ctx.operation,
+    model: target.model,
+    body: target.params ? { ...ctx.body, ...target.params } : ctx.body,
+    stream: ctx.stream,
+    credential: ctx.credential,
+  };
+}
+
+export function streamOptions(ctx: RequestContext, target: ResolvedTarget, clientWantsUsage: boolean): StreamOptions {
+  return {
+    operation: ctx.operation,
+    model: target.model,
+    clientWantsUsage,
+    requestId: ctx.id,
+    created: Math.floor(Date.now() / 1000),
+  };
+}
+
+export async function callUpstream(ctx: RequestContext): Promise<void> {
+  const target = ctx.targets[0];
+  ctx.target = target;
+  const { adapter, settings } = target.provider;
+  const wire = adapter.buildRequest(settings, buildInput(ctx, target));
+  ctx.attempts++;
+  const res = await sendUpstream(wire, ctx.call);
+  if (res.statusCode >= 200 && res.statusCode < 300) {
+    ctx.upstream = { status: res.statusCode, headers: res.headers, body: res.body };
+    return;
+  }
+  const text = (await readBody(res.body, MAX_ERROR_BODY, ctx.call)).toString('utf8');
+  throw adapter.translateError({ status: res.statusCode, headers: res.headers, bodyText: text });
+}

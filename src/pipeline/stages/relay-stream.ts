@@ -1,0 +1,79 @@
+/**
+ * Relays an upstream event stream to the client as OpenAI chat/completion chunks, as each
+ * upstream chunk arrives (no buffering beyond one network read). The adapter's translator
+ * maps events and taps usage; this module owns the honesty rules: `[DONE]` is sent only after
+ * the provider's own terminal event, a stream that breaks or stops early ends with an SSE
+ * error event instead, and a failure before the first event becomes a normal HTTP error.
+ */
+import { GatewayError } from '../../errors/gateway-error.js';
+import { SSE_DONE, SseWriter, sseData, sseError } from '../../http/response-writer.js';
+import type { StreamTranslator } from '../../providers/types.js';
+import { SseParser, type SseEvent } from '../../upstream/sse-parser.js';
+import { transportError } from '../../upstream/upstream-client.js';
+import type { RequestContext } from '../context.js';
+import { buildInput, streamOptions } from './call-upstream.js';
+import { successHeaders } from './success-headers.js';
+
+interface RelayState {
+  done: boolean;
+}
+
+/** Translates a batch of events into SSE text; throws the provider's in-stream error. */
+function translate(ctx: RequestContext, translator: StreamTranslator, events: SseEvent[], state: RelayState): string {
+  let out = '';
+  for (const event of events) {
+    if (state.done) break;
+    const step = translator.push(event);
+    if (step.usage) ctx.usage = step.usage;
+    if (step.emit) for (const payload of step.emit) out += sseData(payload);
+    if (step.error) {
+      ctx.partial = out.length > 0;
+      throw step.error;
+    }
+    if (step.done) state.done = true;
+  }
+  return out;
+}
+
+async function pump(ctx: RequestContext, writer: SseWriter, translator: StreamTranslator, state: RelayState): Promise<void> {
+  const parser = new SseParser();
+  const body = ctx.upstream!.body;
+  for await (const chunk of body) {
+    if (state.done) continue; // drain what follows the terminal event so the socket can be reused
+    const text = translate(ctx, translator, parser.push(chunk as Buffer), state);
+    if (text.length > 0) {
+      ctx.firstByteAt ??= performance.now();
+      if (!writer.write(text)) await writer.drained();
+    }
+    if (state.done) writer.end(SSE_DONE);
+  }
+  if (state.done) return;
+  const tail = parser.end();
+  const text = translate(ctx, translator, tail.events, state);
+  if (text.length > 0) writer.write(text);
+  if (state.done) return writer.end(SSE_DONE);
+  throw new GatewayError('upstream_stream_interrupted', { detail: 'The provider stream ended without its terminal event.' });
+}
+
+export async function relayStream(ctx: RequestContext, clientWantsUsage: boolean): Promise<void> {
+  const target = ctx.target!;
+  const translator = target.provider.adapter.streamTranslator(
+    buildInput(ctx, target),
+    streamOptions(ctx, target, clientWantsUsage),
+  );
+  const writer = new SseWriter(ctx.res, successHeaders(ctx));
+  const state: RelayState = { done: false };
+  try {
+    await pump(ctx, writer, translator, state);
+    ctx.status = 200;
+  } catch (err) {
+    const gerr = transportError(err, ctx.call, 'body');
+    ctx.upstream!.body.destroy();
+    if (state.done) return; // the client already has its complete answer
+    if (!writer.hasStarted || gerr.code === 'client_closed') throw gerr;
+    ctx.partial = true;
+    ctx.error = gerr;
+    ctx.status = 200;
+    writer.end(sseError(gerr, ctx.id));
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Response headers every successful answer carries: the request id, which provider and model
+ * answered, and how many upstream attempts it took. Token and cost headers are added by the
+ * respond stage for non-streamed answers only (a stream's usage is known at its end).
+ */
+import type { HeaderMap } from '../../http/response-writer.js';
+import type { RequestContext } from '../context.js';
+
+export function successHeaders(ctx: RequestContext): HeaderMap {
+  const target = ctx.target;
+  const headers: HeaderMap = { 'x-request-id': ctx.id, 'x-tollgate-attempts': ctx.attempts };
+  if (target) {
+    headers['x-tollgate-provider'] = target.provider.name;
+    headers['x-tollgate-model'] = encodeURIComponent(target.model);
+  }
+  return headers;
+}

@@ -1,0 +1,100 @@
+/**
+ * Incremental parser for server-sent events as providers send them. It accepts bytes in
+ * arbitrary pieces (a chunk may split a line, a CRLF pair or a UTF-8 sequence) and yields
+ * complete events following the WHATWG event-stream rules: LF, CR and CRLF line endings,
+ * `:` comment lines ignored, multi-line `data` joined with `\n`, a blank line dispatches.
+ *
+ * It does not interpret payloads (adapters do) and does not enforce size limits beyond
+ * `maxEventBytes`, which guards memory against an upstream that never sends a blank line.
+ */
+import { StringDecoder } from 'node:string_decoder';
+
+export interface SseEvent {
+  event: string | undefined;
+  data: string;
+  id: string | undefined;
+}
+
+export class SseOverflowError extends Error {
+  constructor(limit: number) {
+    super(`SSE event larger than ${limit} bytes`);
+    this.name = 'SseOverflowError';
+  }
+}
+
+export class SseParser {
+  private readonly decoder = new StringDecoder('utf8');
+  private buffer = '';
+  private pendingCR = false;
+  private event: string | undefined;
+  private data: string[] = [];
+  private id: string | undefined;
+  private size = 0;
+
+  constructor(private readonly maxEventBytes = 8 * 1024 * 1024) {}
+
+  /** Feeds bytes; returns the events they completed. */
+  push(chunk: Buffer | string): SseEvent[] {
+    let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    if (this.pendingCR) {
+      // A CR ended the previous piece; an LF starting this one belongs to the same line break.
+      if (text.startsWith('\n')) text = text.slice(1);
+      this.pendingCR = false;
+    }
+    this.buffer += text;
+    const out: SseEvent[] = [];
+    let start = 0;
+    const buf = this.buffer;
+    for (let i = 0; i < buf.length; i++) {
+      const c = buf.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      this.line(buf.slice(start, i), out);
+      if (c === 13) {
+        if (i + 1 < buf.length) {
+          if (buf.charCodeAt(i + 1) === 10) i++;
+        } else {
+          this.pendingCR = true;
+        }
+      }
+      start = i + 1;
+    }
+    this.buffer = start === 0 ? buf : buf.slice(start);
+    if (this.size + this.buffer.length > this.maxEventBytes) throw new SseOverflowError(this.maxEventBytes);
+    return out;
+  }
+
+  /** Flushes at end of input; an event without its blank line is returned as incomplete. */
+  end(): { events: SseEvent[]; incomplete: boolean } {
+    const out: SseEvent[] = [];
+    const tail = this.decoder.end();
+    if (tail) this.buffer += tail;
+    if (this.buffer.length > 0) {
+      this.line(this.buffer, out);
+      this.buffer = '';
+    }
+    const incomplete = this.data.length > 0 || this.event !== undefined;
+    return { events: out, incomplete };
+  }
+
+  private line(line: string, out: SseEvent[]): void {
+    if (line.length === 0) {
+      if (this.data.length > 0) {
+        out.push({ event: this.event, data: this.data.join('\n'), id: this.id });
+      }
+      this.event = undefined;
+      this.data = [];
+      this.size = 0;
+      return;
+    }
+    if (line.charCodeAt(0) === 58 /* : */) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    this.size += line.length;
+    if (field === 'data') this.data.push(value);
+    else if (field === 'event') this.event = value;
+    else if (field === 'id') this.id = value;
+    // `retry` and unknown fields are ignored, as the spec requires.
+  }
+}

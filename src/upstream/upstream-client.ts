@@ -1,0 +1,106 @@
+/**
+ * The one way the gateway talks to providers: a single undici Agent, which keeps one
+ * keep-alive pool per upstream origin, driven through `dispatcher.request` (never fetch on
+ * the hot path). It turns transport failures into catalogue errors so the pipeline never sees
+ * an undici error code. It does not retry, pick targets or read bodies; callers do.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { WireRequest } from '../providers/types.js';
+
+export interface UpstreamTimeouts {
+  connectMs: number;
+  firstByteMs: number;
+  idleMs: number;
+}
+
+export interface UpstreamCall {
+  signal: AbortSignal;
+  timeouts: UpstreamTimeouts;
+  /** Why the signal fired, decided by whoever aborted it (client gone vs deadline). */
+  abortReason(): 'client_closed' | 'deadline' | undefined;
+}
+
+const agents = new Map<number, Agent>();
+
+/** One Agent per connect timeout; in practice a single shared Agent for the whole process. */
+function agentFor(connectMs: number): Agent {
+  let agent = agents.get(connectMs);
+  if (!agent) {
+    agent = new Agent({
+      connect: { timeout: connectMs },
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+      connections: 1024,
+      pipelining: 1,
+    });
+    agents.set(connectMs, agent);
+  }
+  return agent;
+}
+
+export async function closeUpstreamAgents(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((a) => a.close().catch(() => a.destroy())));
+}
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function errCode(err: unknown): string | undefined {
+  if (err === null || typeof err !== 'object') return undefined;
+  const e = err as { code?: unknown; cause?: unknown };
+  if (typeof e.code === 'string') return e.code;
+  return errCode(e.cause);
+}
+
+/** Maps a transport-level failure (no HTTP answer, or a broken body) to a catalogue error. */
+export function transportError(err: unknown, call: UpstreamCall, phase: 'headers' | 'body'): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const reason = call.abortReason();
+  if (reason === 'client_closed') return new GatewayError('client_closed', { cause: err });
+  if (reason === 'deadline') return new GatewayError('upstream_timeout', { detail: 'The request exceeded its overall deadline.', cause: err });
+  const code = errCode(err);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new GatewayError('upstream_timeout', { detail: 'The provider sent no response headers in time.', cause: err });
+  if (code === 'UND_ERR_BODY_TIMEOUT') return new GatewayError('upstream_timeout', { detail: 'The provider stopped sending data.', cause: err });
+  if (code && CONNECT_CODES.has(code)) return new GatewayError('upstream_unreachable', { detail: `The provider could not be reached (${code}).`, cause: err });
+  if (phase === 'body') return new GatewayError('upstream_stream_interrupted', { cause: err });
+  return new GatewayError('upstream_unreachable', { detail: 'The provider closed the connection before answering.', cause: err });
+}
+
+export async function sendUpstream(wire: WireRequest, call: UpstreamCall): Promise<Dispatcher.ResponseData> {
+  const url = new URL(wire.url);
+  try {
+    return await agentFor(call.timeouts.connectMs).request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: wire.method,
+      headers: wire.headers,
+      body: wire.body,
+      signal: call.signal,
+      headersTimeout: call.timeouts.firstByteMs,
+      bodyTimeout: call.timeouts.idleMs,
+    });
+  } catch (err) {
+    throw transportError(err, call, 'headers');
+  }
+}
+
+/** Reads a whole body with a size cap; over the cap is a bad response, not a memory spike. */
+export async function readBody(body: Dispatcher.ResponseData['body'], limit: number, call: UpstreamCall): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        body.destroy();
+        throw new GatewayError('upstream_bad_response', { detail: 'The provider response exceeds the size limit.' });
+      }
+      parts.push(chunk as Buffer);
+    }
+  } catch (err) {
+    throw transportError(err, call, 'body');
+  }
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+}

@@ -1,0 +1,165 @@
+/**
+ * End-to-end error behaviour: bad input is refused at the edge with the right status and code
+ * and never reaches the upstream (B1–B4, B8, B9); provider failures surface as the SDK's typed
+ * errors with OpenAI-shaped bodies and stable codes; credentials never cross to the provider.
+ */
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import OpenAI from 'openai';
+import { CHAT_MODELS, startHarness, type Harness } from './harness.js';
+import { postJson, raw } from './http-client.js';
+
+let h: Harness;
+before(async () => { h = await startHarness({ config: () => ({ server: { bodyLimitMb: 1, drainMs: 1000 } }) }); });
+after(async () => { await h.close(); });
+beforeEach(() => h.mock.resetAttempts());
+
+const chat = (model = CHAT_MODELS.openai) => ({ model, messages: [{ role: 'user' as const, content: 'hi' }] });
+
+function assertErrorShape(body: Record<string, unknown>, code: string): void {
+  const err = body.error as Record<string, unknown>;
+  assert.equal(err.code, code);
+  assert.equal(typeof err.message, 'string');
+  assert.equal(typeof err.type, 'string');
+  assert.ok('param' in err);
+  assert.equal(typeof body.request_id, 'string');
+}
+
+describe('bad input never reaches the upstream', () => {
+  const cases: Array<[string, string | Buffer, string, number, string]> = [
+    ['truncated JSON', '{"model":"openai/gpt-4o-mini","messages":[', 'application/json', 400, 'invalid_json'],
+    ['trailing garbage', '{"model":"x"} trailing', 'application/json', 400, 'invalid_json'],
+    ['empty body', '', 'application/json', 400, 'invalid_json'],
+    ['top-level array', '[1,2,3]', 'application/json', 400, 'invalid_json'],
+    ['deep nesting', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'application/json', 400, 'invalid_json'],
+    ['wrong content type', JSON.stringify(chat()), 'text/plain', 415, 'unsupported_media_type'],
+    ['form content type', 'model=x', 'application/x-www-form-urlencoded', 415, 'unsupported_media_type'],
+  ];
+  for (const [name, body, type, status, code] of cases) {
+    test(name, async () => {
+      const r = await raw(`${h.gateway.url}/v1/chat/completions`, { headers: { 'content-type': type }, body });
+      assert.equal(r.status, status);
+      assertErrorShape(r.json(), code);
+      assert.equal(h.mock.attempts().length, 0);
+    });
+  }
+
+  test('a body over the limit gets 413, with and without content-length', async () => {
+    const big = JSON.stringify({ ...chat(), pad: 'x'.repeat(1_200_000) });
+    const r = await raw(`${h.gateway.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: big });
+    assert.equal(r.status, 413);
+    assertErrorShape(r.json(), 'payload_too_large');
+    const chunked = await raw(`${h.gateway.url}/v1/chat/completions`, {
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(big),
+    });
+    assert.equal(chunked.status, 413);
+    assert.equal(h.mock.attempts().length, 0);
+  });
+
+  const invalid: Array<[string, Record<string, unknown>, string]> = [
+    ['negative max_tokens', { ...chat(), max_tokens: -1 }, 'max_tokens'],
+    ['huge max_tokens', { ...chat(), max_tokens: 10_000_000_000 }, 'max_tokens'],
+    ['n=1000', { ...chat(), n: 1000 }, 'n'],
+    ['empty messages', { model: CHAT_MODELS.openai, messages: [] }, 'messages'],
+    ['missing model', { messages: [{ role: 'user', content: 'x' }] }, 'model'],
+  ];
+  for (const [name, body, param] of invalid) {
+    test(`invalid parameter: ${name}`, async () => {
+      const r = await postJson(`${h.gateway.url}/v1/chat/completions`, body);
+      assert.equal(r.status, 400);
+      assertErrorShape(r.json(), 'invalid_request');
+      assert.equal((r.json().error as Record<string, unknown>).param, param);
+      assert.equal(h.mock.attempts().length, 0);
+    });
+  }
+
+  test('prototype pollution keys are stripped and Object.prototype stays clean', async () => {
+    const body = `{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted2":true}}}`;
+    const r = await raw(`${h.gateway.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body });
+    assert.equal(r.status, 200);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(({} as Record<string, unknown>).polluted2, undefined);
+    const forwarded = h.mock.attempts()[0];
+    assert.ok(forwarded);
+  });
+
+  test('unknown model or provider is a 404 model_not_found, never a silent default', async () => {
+    for (const model of ['nosuch/gpt-4o', 'gpt-4o', 'openai/']) {
+      const r = await postJson(`${h.gateway.url}/v1/chat/completions`, chat(model));
+      assert.equal(r.status, 404, model);
+      assertErrorShape(r.json(), 'model_not_found');
+    }
+    assert.equal(h.mock.attempts().length, 0);
+  });
+
+  test('unknown paths are an OpenAI-shaped 404', async () => {
+    const r = await raw(`${h.gateway.url}/v2/nothing`, { method: 'GET' });
+    assert.equal(r.status, 404);
+    assertErrorShape(r.json(), 'route_not_found');
+  });
+});
+
+describe('provider failures reach the SDK as typed errors', () => {
+  test('upstream 429 → RateLimitError with Retry-After', async () => {
+    const err = await h.client.chat.completions.create(chat(`${CHAT_MODELS.openai}~status=429~retryAfter=7`)).catch((e: unknown) => e);
+    assert.ok(err instanceof OpenAI.RateLimitError);
+    assert.equal(err.headers?.get('retry-after'), '7');
+    assert.equal(err.code, 'upstream_rate_limited');
+  });
+
+  test('upstream 400 context length → BadRequestError with the provider code, one attempt', async () => {
+    const model = `${CHAT_MODELS.openai}~status=400~errorCode=context_length_exceeded`;
+    const err = await h.client.chat.completions.create(chat(model)).catch((e: unknown) => e);
+    assert.ok(err instanceof OpenAI.BadRequestError);
+    assert.equal(err.code, 'context_length_exceeded');
+    assert.equal(h.mock.attempts().length, 1);
+  });
+
+  test('upstream 500 → 502 upstream_server_error (InternalServerError)', async () => {
+    const err = await h.client.chat.completions.create(chat(`${CHAT_MODELS.anthropic}~status=500`)).catch((e: unknown) => e);
+    assert.ok(err instanceof OpenAI.InternalServerError);
+    assert.equal(err.status, 502);
+    assert.equal(err.code, 'upstream_server_error');
+  });
+
+  test('upstream 401 is the gateway\'s problem: 502 without the provider text', async () => {
+    const r = await postJson(`${h.gateway.url}/v1/chat/completions`, chat(`${CHAT_MODELS.openai}~status=401~errorMessage=Incorrect API key sk-test-openai-key`));
+    assert.equal(r.status, 502);
+    assertErrorShape(r.json(), 'upstream_auth_failed');
+    assert.ok(!r.text.includes('sk-test-openai-key'));
+  });
+
+  test('unreachable provider → fast 502 upstream_unreachable', async () => {
+    const started = performance.now();
+    const err = await h.client.chat.completions.create(chat('dead/gpt-4o')).catch((e: unknown) => e);
+    assert.ok(err instanceof OpenAI.APIError);
+    assert.equal(err.status, 502);
+    assert.equal(err.code, 'upstream_unreachable');
+    assert.ok(performance.now() - started < 2000);
+  });
+});
+
+describe('credentials and headers', () => {
+  test('the client Authorization never reaches the provider in managed mode', async () => {
+    await h.client.chat.completions.create(chat());
+    const a = h.mock.attempts()[0];
+    assert.equal(a.headers.authorization, 'Bearer sk-test-openai-key');
+    assert.ok(!JSON.stringify(a.headers).includes('client-side-key'));
+  });
+
+  test('anthropic gets x-api-key and a version, not a bearer token', async () => {
+    await h.client.chat.completions.create(chat(CHAT_MODELS.anthropic));
+    const a = h.mock.attempts()[0];
+    assert.equal(a.headers['x-api-key'], 'sk-ant-test-key');
+    assert.ok(a.headers['anthropic-version']);
+    assert.equal(a.headers.authorization, undefined);
+  });
+
+  test('a sane incoming x-request-id is echoed; an unsafe one is replaced', async () => {
+    const ok = await postJson(`${h.gateway.url}/v1/chat/completions`, chat(), { 'x-request-id': 'req-abc-12345' });
+    assert.equal(ok.headers['x-request-id'], 'req-abc-12345');
+    const bad = await postJson(`${h.gateway.url}/v1/chat/completions`, chat(), { 'x-request-id': 'x y<script>' });
+    assert.notEqual(bad.headers['x-request-id'], 'x y<script>');
+  });
+});
