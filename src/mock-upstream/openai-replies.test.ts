@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import OpenAI from 'openai';
 import { startMockUpstream, type MockUpstream } from './server.js';
 import { call, decodeFloat32Base64, events, json } from './test-client.js';
 import { contentPieces, DEFAULT_CONTENT, embeddingVector } from './mock-content.js';
@@ -148,4 +149,28 @@ test('missing required fields and scripted errors use the OpenAI error body', as
   assert.deepEqual([server.error.type, server.error.code], ['server_error', 'server_error']);
   const teapot = json<{ error: { type: string; code: string } }>(await call(mock.url, '/v1/chat/completions', { body: { model: 'm~status=418', messages } }));
   assert.deepEqual([teapot.error.type, teapot.error.code], ['invalid_request_error', 'invalid_request']);
+});
+
+test('the official openai SDK parses every answer, including its default base64 embeddings', async () => {
+  const client = new OpenAI({ baseURL: `${mock.url}/v1`, apiKey: 'sk-mock', maxRetries: 0 });
+  const done = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+  assert.equal(done.choices[0].message.content, DEFAULT_CONTENT);
+  const stream = await client.chat.completions.create({
+    model: 'gpt-4o', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }],
+  });
+  let text = '';
+  let completionTokens = 0;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? '';
+    if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
+  }
+  assert.equal(text, DEFAULT_CONTENT);
+  assert.equal(completionTokens, 5);
+  const emb = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'hello' });
+  assert.equal((mock.attempts().at(-1)?.body as { encoding_format?: string }).encoding_format, 'base64');
+  assert.deepEqual(emb.data[0].embedding, embeddingVector('hello', 8));
+  await assert.rejects(
+    client.chat.completions.create({ model: 'gpt-4o~status=429~retryAfter=1', messages: [{ role: 'user', content: 'hi' }] }),
+    (err: unknown) => err instanceof OpenAI.RateLimitError && err.code === 'rate_limit_exceeded',
+  );
 });

@@ -177,6 +177,10 @@ test('reset destroys the connection before any response', async () => {
   assert.ok(ex.error === 'ECONNRESET' || ex.error === 'socket hang up', String(ex.error));
   assert.equal(last().outcome, 'reset');
   assert.equal(last().closedByClient, false);
+  const started = Date.now();
+  const late = await exchange(mock.url, CHAT, chat('m~reset~delayMs=120'));
+  assert.equal(late.status, undefined);
+  assert.ok(Date.now() - started >= 110);
 });
 
 test('hang never answers; the client leaving is recorded', async () => {

@@ -18,7 +18,7 @@ describe('managed mode', () => {
   test('/openai/chat/completions forwards verbatim with the gateway key', async () => {
     const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
     const r = await postJson(`${h.gateway.url}/openai/chat/completions`, body, {
-      authorization: 'Bearer client-key', 'x-tollgate-operation': 'demo', connection: 'keep-alive, x-secret-hop', 'x-secret-hop': '1', 'x-custom': 'kept',
+      authorization: 'Bearer client-key', 'x-tollgate-operation': 'demo', 'proxy-authorization': 'Basic abc', 'x-custom': 'kept',
     });
     assert.equal(r.status, 200);
     assert.equal((r.json() as { object: string }).object, 'chat.completion');
@@ -26,7 +26,7 @@ describe('managed mode', () => {
     assert.equal(a.path, '/v1/chat/completions');
     assert.equal(a.headers.authorization, 'Bearer sk-test-openai-key');
     assert.equal(a.headers['x-custom'], 'kept');
-    assert.equal(a.headers['x-secret-hop'], undefined);
+    assert.equal(a.headers['proxy-authorization'], undefined);
     assert.equal(a.headers['x-tollgate-operation'], undefined);
     assert.equal(r.headers['x-tollgate-provider'], 'openai');
   });

@@ -28,7 +28,9 @@ function contentOf(data: string[]): string {
 describe('broken upstream streams end with an error event, never [DONE]', () => {
   for (const provider of ['openai', 'anthropic', 'workers-ai']) {
     const model = CHAT_MODELS[provider];
-    for (const [fault, code] of [['cutAfter=2', 'upstream_stream_interrupted'], ['noDone', 'upstream_stream_interrupted'], ['stallAfter=2', 'upstream_timeout']]) {
+    // Anthropic streams open with three frames that carry no text (message_start, block start, ping).
+    const n = provider === 'anthropic' ? 5 : 2;
+    for (const [fault, code] of [[`cutAfter=${n}`, 'upstream_stream_interrupted'], ['noDone', 'upstream_stream_interrupted'], [`stallAfter=${n}`, 'upstream_timeout']]) {
       test(`${provider}: ${fault}`, async () => {
         const r = await postJson(`${h.gateway.url}/v1/chat/completions`, streamBody(`${model}~chunks=5~${fault}`));
         assert.equal(r.status, 200);
@@ -42,17 +44,20 @@ describe('broken upstream streams end with an error event, never [DONE]', () => 
     }
   }
 
-  test('a malformed chunk ends the stream with an error event', async () => {
-    const r = await postJson(`${h.gateway.url}/v1/chat/completions`, { ...streamBody(`${CHAT_MODELS.anthropic}~chunks=5~malformedAt=2`) });
-    const { data, events } = sseEvents(r.text);
-    assert.ok(!data.includes('[DONE]'));
-    assert.deepEqual(events, ['error']);
-  });
+  for (const [provider, at] of [['openai', 2], ['anthropic', 4], ['workers-ai', 2]] as const) {
+    test(`${provider}: a malformed chunk ends the stream with an error event`, async () => {
+      const r = await postJson(`${h.gateway.url}/v1/chat/completions`, { ...streamBody(`${CHAT_MODELS[provider]}~chunks=5~chunkDelayMs=20~malformedAt=${at}`) });
+      const { data, events } = sseEvents(r.text);
+      assert.ok(!data.includes('[DONE]'));
+      assert.deepEqual(events, ['error']);
+      assert.equal((JSON.parse(data[data.length - 1]) as { error: { code: string } }).error.code, 'upstream_bad_response');
+    });
+  }
 
   test('a failure before the first event is a plain HTTP error', async () => {
-    const r = await postJson(`${h.gateway.url}/v1/chat/completions`, streamBody(`${CHAT_MODELS.openai}~chunks=5~cutAfter=0`));
+    const r = await postJson(`${h.gateway.url}/v1/chat/completions`, streamBody(`${CHAT_MODELS.openai}~chunks=5~malformedAt=0`));
     assert.equal(r.status, 502);
-    assert.equal((r.json().error as { code: string }).code, 'upstream_stream_interrupted');
+    assert.equal((r.json().error as { code: string }).code, 'upstream_bad_response');
   });
 });
 

@@ -18,6 +18,12 @@ export class OpenAIStreamTranslator implements StreamTranslator {
     const data = event.data;
     if (data === '[DONE]') return { done: true };
     if (event.event === 'error' || ERROR_OBJECT.test(data)) return { error: streamError(data) };
+    // A full parse of every chunk costs more than the rest of the relay; a chunk that does not
+    // even look like one JSON object is a truncated or garbled upstream, and must not be
+    // forwarded to a client whose SDK would choke on it.
+    if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) {
+      throw new GatewayError('upstream_bad_response', { detail: 'The provider sent a malformed stream chunk.' });
+    }
     if (!USAGE_OBJECT.test(data)) return { emit: [data] };
     let chunk: Record<string, unknown>;
     try {

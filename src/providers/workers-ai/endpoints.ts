@@ -11,7 +11,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import { joinUrl } from '../settings.js';
 import { WORKERS_AI_DEFAULT_BASE_URL, type WorkersAISettings } from './settings.js';
 
-const MODEL_ID = /^@?[A-Za-z0-9][A-Za-z0-9._:@/-]*$/;
+const MODEL_ID = /^@?[A-Za-z0-9][A-Za-z0-9._:@/~=-]*$/;
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
 function hasDotSegment(path: string): boolean {
