@@ -15,7 +15,7 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderReport } from './format.js';
-import { runLoad, type LoadResult } from './load.js';
+import { combine, runSlice, type LoadResult, type LoadSlice } from './load.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
 import { closeProbes, memoryOf } from './processes.js';
 import { buildRows, judgeTargets, type ProcessMemory, type Row, type TargetCheck } from './report.js';
@@ -45,8 +45,12 @@ function notes(options: BenchOptions): string[] {
     `load generator: autocannon inside the orchestrator process; it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`,
     'latency percentiles come from per-response hrtime durations (autocannon\'s own histogram only has whole milliseconds)',
     '"+p50 vs direct/floor" is the p50 difference to the row with the same mode and concurrency',
-    `each row: ${options.warmupSec} s warm-up (discarded), then ${options.durationSec} s measured; targets are reported, not enforced`,
+    `each row: ${options.warmupSec} s warm-up (discarded), then ${options.durationSec} s measured in ${options.rounds} slices alternating with the rows it is compared with; targets are reported, not enforced`,
   ];
+}
+
+function urlOf(urls: ReadonlyMap<string, string>, scenario: Scenario): string {
+  return (urls.get(scenario.target) ?? '') + scenario.path;
 }
 
 /**
@@ -61,24 +65,45 @@ async function prime(urls: ReadonlyMap<string, string>, scenarios: readonly Scen
     if (seen === undefined || seen.connections < scenario.connections) busiest.set(key, scenario);
   }
   for (const scenario of busiest.values()) {
-    const url = (urls.get(scenario.target) ?? '') + scenario.path;
-    await runLoad({ url, body: scenario.body, connections: scenario.connections, durationSec: options.warmupSec });
+    await runSlice({ url: urlOf(urls, scenario), body: scenario.body, connections: scenario.connections, durationSec: options.warmupSec });
   }
   progress(`primed ${busiest.size} target/mode pairs`);
 }
 
+/** Rows that are compared with each other: same mode, same concurrency, in scenario order. */
+function groupsOf(scenarios: readonly Scenario[]): number[][] {
+  const groups = new Map<string, number[]>();
+  scenarios.forEach((scenario, index) => {
+    const key = `${scenario.mode}\0${scenario.connections}`;
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  return [...groups.values()];
+}
+
+/**
+ * Each group is measured in short slices that rotate through its targets (direct, floor,
+ * gateway, direct, …) rather than one long run per target: other load on the machine then hits
+ * the rows being compared alike instead of spoiling one of them.
+ */
 async function measure(urls: ReadonlyMap<string, string>, scenarios: readonly Scenario[], options: BenchOptions): Promise<LoadResult[]> {
-  const results: LoadResult[] = [];
-  for (const [index, scenario] of scenarios.entries()) {
-    const url = (urls.get(scenario.target) ?? '') + scenario.path;
-    const spec = { url, body: scenario.body, connections: scenario.connections };
-    await runLoad({ ...spec, durationSec: options.warmupSec });
-    const result = await runLoad({ ...spec, durationSec: options.durationSec });
-    results.push(result);
-    const label = `${scenario.target} ${scenario.mode} c=${scenario.connections}`;
-    progress(`[${index + 1}/${scenarios.length}] ${label}: ${result.requestsPerSec.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(3)} ms`);
+  const slices: LoadSlice[][] = scenarios.map(() => []);
+  const sliceSec = options.durationSec / options.rounds;
+  for (const group of groupsOf(scenarios)) {
+    for (const index of group) {
+      const s = scenarios[index];
+      await runSlice({ url: urlOf(urls, s), body: s.body, connections: s.connections, durationSec: options.warmupSec });
+    }
+    for (let round = 0; round < options.rounds; round++) {
+      for (const index of group) {
+        const s = scenarios[index];
+        slices[index].push(await runSlice({ url: urlOf(urls, s), body: s.body, connections: s.connections, durationSec: sliceSec }));
+      }
+    }
+    const first = scenarios[group[0]];
+    const figures = group.map((index) => `${scenarios[index].target} ${combine(slices[index]).requestsPerSec.toFixed(0)}`);
+    progress(`${first.mode} c=${first.connections}: ${figures.join(', ')} req/s`);
   }
-  return results;
+  return slices.map((list) => combine(list));
 }
 
 /** Runs the given scenarios (default: the issue's matrix) and returns the report. */

@@ -23,10 +23,15 @@ const basePath = upstream.pathname.replace(/\/$/, '');
 const pool = new Pool(upstream.origin, { connections: 1024, pipelining: 1, keepAliveTimeout: 30_000 });
 let usageSeen = 0;
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts);
+// Plain events rather than `for await`: the async iterator costs measurably per request, and
+// the floor should be the cheapest honest version.
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.once('end', () => resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts)));
+    req.once('error', reject);
+  });
 }
 
 /** Pulls usage out of every complete SSE event that mentions it; returns the unfinished tail. */

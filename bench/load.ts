@@ -4,8 +4,9 @@
  * milliseconds, too coarse for a 0.2 ms target, so this module also listens to every response
  * event (which carries the hrtime-based duration as a float) and computes its own percentiles.
  *
- * It does not check response bodies (sanity.ts does, once per target, before any load) and does
- * not decide what counts as good.
+ * Rows are measured in slices so the orchestrator can alternate targets (see bench.ts);
+ * `combine` adds slices up. It does not check response bodies (sanity.ts does, once per target,
+ * before any load) and does not decide what counts as good.
  */
 import autocannon from 'autocannon';
 
@@ -28,31 +29,42 @@ export interface LoadResult {
   elapsedSec: number;
 }
 
+/** One autocannon run; a row's figures come from one or more slices added together. */
+export interface LoadSlice {
+  samplesMs: number[];
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  elapsedSec: number;
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)];
 }
 
-function summarise(samples: number[], raw: autocannon.Result, elapsedSec: number): LoadResult {
-  const sorted = Float64Array.from(samples).sort();
+export function combine(slices: readonly LoadSlice[]): LoadResult {
+  const sorted = Float64Array.from(slices.flatMap((slice) => slice.samplesMs)).sort();
   let sum = 0;
   for (const value of sorted) sum += value;
+  const total = (pick: (slice: LoadSlice) => number): number => slices.reduce((acc, slice) => acc + pick(slice), 0);
+  const elapsedSec = total((slice) => slice.elapsedSec);
   return {
     completed: sorted.length,
-    requestsPerSec: sorted.length / elapsedSec,
+    requestsPerSec: elapsedSec > 0 ? sorted.length / elapsedSec : 0,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     meanMs: sorted.length > 0 ? sum / sorted.length : Number.NaN,
-    non2xx: raw.non2xx,
-    errors: raw.errors,
-    timeouts: raw.timeouts,
+    non2xx: total((slice) => slice.non2xx),
+    errors: total((slice) => slice.errors),
+    timeouts: total((slice) => slice.timeouts),
     elapsedSec,
   };
 }
 
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const samples: number[] = [];
+export function runSlice(spec: LoadSpec): Promise<LoadSlice> {
+  const samplesMs: number[] = [];
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -72,11 +84,11 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           return;
         }
         const elapsedSec = Number(process.hrtime.bigint() - started) / 1e9;
-        resolve(summarise(samples, result, elapsedSec));
+        resolve({ samplesMs, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, elapsedSec });
       },
     );
     instance.on('response', (_client, _status, _bytes, responseTimeMs) => {
-      samples.push(responseTimeMs);
+      samplesMs.push(responseTimeMs);
     });
   });
 }

@@ -73,7 +73,6 @@ function parseJson(bytes: Buffer): unknown {
   }
 }
 
-
 function pickDirectives(state: MockState, req: IncomingMessage, model: string | undefined, suffix: Directives | undefined, pathname: string): Directives {
   const step = state.queue.take(model, pathname);
   if (step) return step;
@@ -90,18 +89,18 @@ function plan(state: MockState, req: IncomingMessage, target: RequestTarget, par
   const dialect = route?.dialect ?? 'openai';
   const rawModel = route?.pathModel ?? (typeof body.model === 'string' ? body.model : undefined);
   // The name before any `~` is known even when the suffix after it does not parse.
-  const model = rawModel?.split('~', 1)[0];
+  const base: Plan = { route, model: rawModel?.split('~', 1)[0], body, directives: {} };
+  // Requests the mock cannot route or read consume no script step and follow no directive.
+  if (!route) return { ...base, early: errorReply(dialect, 404, `Mock upstream: no route for ${req.method} ${target.pathname}`, 'not_found') };
+  if (route.operation !== 'models' && !isObject) {
+    return { ...base, early: errorReply(dialect, 400, 'Mock upstream: the body is not a JSON object.', 'invalid_json') };
+  }
   try {
-    const split = rawModel === undefined ? undefined : splitModelSuffix(rawModel);
-    const directives = pickDirectives(state, req, model, split?.directives, target.pathname);
-    if (!route) return { route, model, body, directives, early: errorReply(dialect, 404, `Mock upstream: no route for ${req.method} ${target.pathname}`, 'not_found') };
-    if (route.operation !== 'models' && !isObject) {
-      return { route, model, body, directives, early: errorReply(dialect, 400, 'Mock upstream: the body is not a JSON object.', 'invalid_json') };
-    }
-    return { route, model, body, directives };
+    const suffix = rawModel === undefined ? undefined : splitModelSuffix(rawModel).directives;
+    return { ...base, directives: pickDirectives(state, req, base.model, suffix, target.pathname) };
   } catch (err) {
     if (!(err instanceof DirectiveError)) throw err;
-    return { route, model, body, directives: {}, early: errorReply(dialect, 400, `Mock upstream: ${err.message}`, 'mock_bad_directive') };
+    return { ...base, early: errorReply(dialect, 400, `Mock upstream: ${err.message}`, 'mock_bad_directive') };
   }
 }
 
@@ -153,6 +152,5 @@ export async function handleMockRequest(state: MockState, req: IncomingMessage, 
     outcome: 'ok', closedByClient: false,
   });
   const reply = replyFor(p, seq, stream, req);
-  const directives = p.early ? {} : p.directives;
-  await writeReply({ res, lifetime, attempt, markSelfClosed: () => { selfClosed = true; } }, reply, directives);
+  await writeReply({ res, lifetime, attempt, markSelfClosed: () => { selfClosed = true; } }, reply, p.directives);
 }

@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMockUpstream, type MockUpstream } from './server.js';
-import { bodyText, call, events, exchange, json, pause } from './test-client.js';
-import { contentPieces, DEFAULT_CONTENT, UTF8_CONTENT } from './mock-content.js';
+import { bodyText, call, events, exchange, json, waitFor } from './test-client.js';
+import { contentPieces, UTF8_CONTENT } from './mock-content.js';
 
 let mock: MockUpstream;
 before(async () => {
@@ -32,9 +32,10 @@ test('delayMs holds the status line back', async () => {
 });
 
 test('ttfbMs sends headers first and the body later', async () => {
-  const ex = await exchange(mock.url, CHAT, chat('m~ttfbMs=200'));
-  assert.ok(ex.headersAt! < 150, `headers after ${ex.headersAt} ms`);
-  assert.ok(ex.arrivals[0] - ex.headersAt! >= 150, `body ${ex.arrivals[0] - ex.headersAt!} ms after headers`);
+  // Generous margins: client-side timings drift on a loaded machine, the server-side wait does not.
+  const ex = await exchange(mock.url, CHAT, chat('m~ttfbMs=1000'));
+  assert.ok(ex.arrivals[0] >= 1000, `body after ${ex.arrivals[0]} ms`);
+  assert.ok(ex.arrivals[0] - ex.headersAt! >= 500, `body ${ex.arrivals[0] - ex.headersAt!} ms after headers`);
   assert.equal(ex.ended, true);
 });
 
@@ -60,8 +61,8 @@ test('chunkDelayMs spaces the frames out', async () => {
   assert.equal(ex.ended, true);
   // 1 role + 2 content + 1 finish + [DONE] = 5 frames, 4 gaps.
   assert.equal(events(bodyText(ex)).list.length, 5);
-  assert.ok(ex.arrivals.at(-1)! - ex.arrivals[0] >= 150, `spread ${ex.arrivals.at(-1)! - ex.arrivals[0]} ms`);
-  assert.ok(ex.chunks.length >= 4);
+  assert.ok(ex.arrivals.at(-1)! >= 160, `last frame after ${ex.arrivals.at(-1)} ms`);
+  assert.ok(ex.chunks.length >= 3, 'frames were not sent separately');
 });
 
 test('cutAfter (stream): exactly N frames, then the socket closes without a proper end', async () => {
@@ -72,8 +73,7 @@ test('cutAfter (stream): exactly N frames, then the socket closes without a prop
   const { list, incomplete } = events(bodyText(ex));
   assert.equal(incomplete, false);
   assert.equal(list.length, 3);
-  await pause(20);
-  assert.equal(last().outcome, 'cut');
+  await waitFor(() => last().outcome === 'cut', 3000, 'outcome cut');
   assert.equal(last().closedByClient, false);
 });
 
@@ -95,20 +95,18 @@ test('cutAfter (non-stream): full Content-Length announced, half the body sent, 
 });
 
 test('stallAfter (stream): N frames, then silence until the client leaves', async () => {
-  const ex = await exchange(mock.url, CHAT, chat('m~stallAfter=2', true), { abortAfterMs: 300 });
+  const ex = await exchange(mock.url, CHAT, chat('m~stallAfter=2', true), { abortAfterMs: 800 });
   assert.equal(ex.error, 'timeout');
   assert.equal(events(bodyText(ex)).list.length, 2);
-  assert.ok(ex.arrivals.at(-1)! < 150);
-  await pause(30);
+  await waitFor(() => last().closedByClient, 3000, 'closedByClient');
   assert.equal(last().outcome, 'stall');
-  assert.equal(last().closedByClient, true);
 });
 
 test('stallAfter past the end stalls after [DONE]; stallAfter (non-stream) stalls mid-body', async () => {
-  const late = await exchange(mock.url, CHAT, chat('m~stallAfter=99', true), { abortAfterMs: 200 });
+  const late = await exchange(mock.url, CHAT, chat('m~stallAfter=99', true), { abortAfterMs: 800 });
   assert.equal(late.error, 'timeout');
   assert.equal(events(bodyText(late)).list.length, FRAMES);
-  const whole = await exchange(mock.url, CHAT, chat('m~stallAfter=0'), { abortAfterMs: 200 });
+  const whole = await exchange(mock.url, CHAT, chat('m~stallAfter=0'), { abortAfterMs: 800 });
   assert.equal(whole.status, 200);
   assert.equal(whole.error, 'timeout');
   assert.ok(bodyText(whole).length > 0);
@@ -184,12 +182,11 @@ test('reset destroys the connection before any response', async () => {
 });
 
 test('hang never answers; the client leaving is recorded', async () => {
-  const ex = await exchange(mock.url, CHAT, chat('m~hang'), { abortAfterMs: 150 });
+  const ex = await exchange(mock.url, CHAT, chat('m~hang'), { abortAfterMs: 400 });
   assert.equal(ex.status, undefined);
   assert.equal(ex.error, 'timeout');
-  await pause(30);
+  await waitFor(() => last().closedByClient, 3000, 'closedByClient');
   assert.equal(last().outcome, 'hang');
-  assert.equal(last().closedByClient, true);
 });
 
 test('content and finishReason override the answer', async () => {
@@ -215,14 +212,11 @@ test('noUsage omits usage everywhere, even when the stream asked for it', async 
 });
 
 test('the client leaving during a delay stops the work and is recorded', async () => {
-  const ex = await exchange(mock.url, CHAT, chat('m~delayMs=5000'), { abortAfterMs: 100 });
+  const ex = await exchange(mock.url, CHAT, chat('m~delayMs=5000'), { abortAfterMs: 300 });
   assert.equal(ex.error, 'timeout');
-  await pause(30);
-  assert.equal(last().closedByClient, true);
-  const mid = await exchange(mock.url, CHAT, chat('m~chunkDelayMs=5000', true), { abortAfterMs: 100 });
+  await waitFor(() => last().closedByClient, 3000, 'closedByClient');
+  const mid = await exchange(mock.url, CHAT, chat('m~chunkDelayMs=5000', true), { abortAfterMs: 800 });
   assert.equal(events(bodyText(mid)).list.length, 1);
-  await pause(30);
-  assert.equal(last().closedByClient, true);
+  await waitFor(() => last().closedByClient, 3000, 'closedByClient');
   assert.equal(last().outcome, 'ok');
-  assert.equal(DEFAULT_CONTENT.length > 0, true);
 });

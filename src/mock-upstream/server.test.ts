@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { startMockUpstream, type Attempt, type MockUpstream } from './server.js';
-import { call, events, exchange, json, pause } from './test-client.js';
+import { call, events, exchange, json, pause, waitFor } from './test-client.js';
 import { DirectiveError } from './directives.js';
 
 let mock: MockUpstream;
@@ -77,9 +77,9 @@ test('attempt log records what the upstream received', async () => {
 });
 
 test('closedByClient is set only when the client leaves before the mock finished', async () => {
-  await exchange(mock.url, CHAT, chat('m~delayMs=3000'), { abortAfterMs: 80 });
+  await exchange(mock.url, CHAT, chat('m~delayMs=3000'), { abortAfterMs: 300 });
+  await waitFor(() => mock.attempts()[0]?.closedByClient === true, 3000, 'closedByClient');
   await call(mock.url, CHAT, { body: chat('m') });
-  await pause(30);
   assert.deepEqual(mock.attempts().map((a) => a.closedByClient), [true, false]);
 });
 
@@ -107,6 +107,11 @@ test('unknown paths are 404 and bodies that are not JSON objects are 400; both a
   assert.equal(json<{ success: boolean }>(cf).success, false);
   assert.deepEqual(mock.attempts().map((a) => a.outcome), ['error', 'error', 'error', 'error', 'error']);
   assert.equal(mock.attempts()[0].path, '/v2/whatever');
+  // Such requests neither consume a queued step nor follow directives.
+  mock.script({ steps: [{ status: 503 }] });
+  assert.equal((await call(mock.url, '/v2/whatever', { body: {}, headers: { 'x-mock-script': 'hang' } })).status, 404);
+  assert.equal((await call(mock.url, CHAT, { body: 'x' })).status, 400);
+  assert.equal((await call(mock.url, CHAT, { body: chat('m') })).status, 503);
 });
 
 test('HTTP control API: scripts and attempts from another process', async () => {
@@ -162,7 +167,7 @@ test('a client that leaves mid-upload does not disturb the mock', async () => {
       resolve();
     }, 30);
   });
-  await pause(20);
+  await pause(50);
   assert.equal((await call(mock.url, CHAT, { body: chat('m') })).status, 200);
   assert.equal(mock.attempts().length, 1);
 });
@@ -181,11 +186,11 @@ test('close() ends hanging and stalled requests promptly and is idempotent', asy
   const other = await startMockUpstream();
   const hung = exchange(other.url, CHAT, chat('m~hang'), { abortAfterMs: 10_000 });
   const stalled = exchange(other.url, CHAT, { ...chat('m~stallAfter=1'), stream: true }, { abortAfterMs: 10_000 });
-  await pause(50);
+  await waitFor(() => other.attempts().length === 2, 3000, 'both requests');
   const started = Date.now();
   await Promise.all([other.close(), other.close()]);
   const [h, s] = await Promise.all([hung, stalled]);
-  assert.ok(Date.now() - started < 1000);
+  assert.ok(Date.now() - started < 2000);
   assert.ok(h.error && h.error !== 'timeout', String(h.error));
   assert.ok(s.error && s.error !== 'timeout', String(s.error));
   assert.equal(events(Buffer.concat(s.chunks)).list.length, 1);

@@ -117,3 +117,12 @@ export function decodeFloat32Base64(text: string): number[] {
   // Copy into a fresh buffer: Buffer.from may return a view at an unaligned pool offset.
   return Array.from(new Float32Array(Uint8Array.from(Buffer.from(text, 'base64')).buffer));
 }
+
+/** Polls `check` until it returns true; fails after `timeoutMs` (timing-tolerant assertions on busy machines). */
+export async function waitFor(check: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await pause(5);
+  }
+}

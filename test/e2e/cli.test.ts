@@ -1,0 +1,130 @@
+/**
+ * The `tollgate` command line as a user runs it, in child processes: exit codes (0 ok, 1
+ * runtime failure, 2 usage/config errors naming the field), `config check` and `config schema`,
+ * `start` answering requests and exiting 0 on SIGTERM after draining, `mock-upstream`, and
+ * `demo --exit`.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+
+const BIN = join(process.cwd(), 'bin', 'tollgate');
+const dir = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, cwd: dir, timeout: 20_000 });
+}
+
+/** Starts a long-running command and resolves with the first URL it prints or logs. */
+function startLong(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: dir });
+  let out = '';
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) resolve(m[0]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, url, exited, output: () => out };
+}
+
+describe('tollgate config', () => {
+  test('check: a valid file exits 0', () => {
+    const file = join(dir, 'ok.yaml');
+    writeFileSync(file, 'providers:\n  openai: { type: openai, apiKey: "${KEY}" }\nroutes:\n  fast: { targets: [ { provider: openai, model: gpt-4o-mini } ] }\n');
+    const r = run(['config', 'check', file], { KEY: 'sk-abc' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /ok \(1 providers, 1 routes\)/);
+  });
+
+  test('check: unknown keys, bad types and missing env vars exit 2 naming the field, without secrets', () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'server: { port: "eighty", colour: blue }\nproviders:\n  openai: { type: openai, apiKey: sk-secret-value-123, baseUrl: "ftp://x" }\n');
+    const r = run(['config', 'check', file]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /server\.port/);
+    assert.match(r.stderr, /server/);
+    assert.match(r.stderr, /colour/);
+    assert.match(r.stderr, /providers\.openai\.baseUrl/);
+    assert.ok(!r.stderr.includes('sk-secret-value-123'));
+    const env = join(dir, 'env.yaml');
+    writeFileSync(env, 'providers:\n  openai: { type: openai, apiKey: "${NOT_SET_ANYWHERE}" }\n');
+    const e = run(['config', 'check', env]);
+    assert.equal(e.status, 2);
+    assert.match(e.stderr, /providers\.openai\.apiKey: environment variable NOT_SET_ANYWHERE is not set/);
+  });
+
+  test('check: a missing file exits 2; schema prints JSON Schema', () => {
+    assert.equal(run(['config', 'check', join(dir, 'nope.yaml')]).status, 2);
+    const s = run(['config', 'schema']);
+    assert.equal(s.status, 0);
+    const schema = JSON.parse(s.stdout) as { properties: Record<string, unknown> };
+    assert.ok(schema.properties.providers && schema.properties.routes);
+  });
+
+  test('usage errors exit 2', () => {
+    assert.equal(run(['frobnicate']).status, 2);
+    assert.equal(run(['start', '--bogus']).status, 2);
+    assert.equal(run(['start', '--port', 'abc']).status, 2);
+    assert.equal(run([]).status, 2);
+    assert.equal(run(['help']).status, 0);
+  });
+
+  test('a port already in use is a runtime failure: exit 1', async () => {
+    const first = startLong(['mock-upstream', '--port', '0']);
+    const url = await first.url;
+    const port = new URL(url).port;
+    const r = run(['start', '--port', port]);
+    assert.equal(r.status, 1);
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+  });
+});
+
+describe('tollgate start and mock-upstream', () => {
+  test('start serves requests through a CLI-started mock and exits 0 on SIGTERM', async () => {
+    const mock = startLong(['mock-upstream', '--port', '0']);
+    const mockUrl = await mock.url;
+    const file = join(dir, 'gw.yaml');
+    writeFileSync(file, `providers:\n  openai: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: k }\nlogging: { level: info }\n`);
+    const gw = startLong(['start', '--config', file, '--port', '0']);
+    const url = await gw.url;
+    const res = await request(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.equal(res.statusCode, 200);
+    await res.body.json();
+    gw.child.kill('SIGTERM');
+    assert.equal(await gw.exited, 0);
+    mock.child.kill('SIGTERM');
+    assert.equal(await mock.exited, 0);
+  });
+
+  test('start with no config runs on env defaults', async () => {
+    const gw = startLong(['start', '--port', '0'], { OPENAI_API_KEY: 'sk-x' });
+    const url = await gw.url;
+    const res = await request(`${url}/v1/models`);
+    const body = (await res.body.json()) as { data: Array<{ id: string }> };
+    assert.ok(body.data.some((m) => m.id.startsWith('openai/')));
+    gw.child.kill('SIGINT');
+    assert.equal(await gw.exited, 0);
+  });
+
+  test('demo --exit runs end to end', () => {
+    const r = run(['demo', '--exit', '--port', '0', '--requests', '6']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^200 /m);
+    assert.match(r.stdout, /^429 /m);
+  });
+});
