@@ -46,6 +46,14 @@ export const ERROR_CATALOGUE = {
     status: 413, type: 'invalid_request_error', retryable: false, expose: true,
     message: 'The request body exceeds the configured size limit.',
   },
+  headers_too_large: {
+    status: 431, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The request headers are too large.',
+  },
+  malformed_http: {
+    status: 400, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The HTTP request could not be parsed.',
+  },
   route_not_found: {
     status: 404, type: 'not_found_error', retryable: false, expose: true,
     message: 'No such endpoint.',

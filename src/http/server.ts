@@ -7,7 +7,10 @@
  * Lifecycle (listen, reload, drain) lives in gateway.ts; this file only builds the app.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { GatewayError } from '../errors/gateway-error.js';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { errorBody, GatewayError } from '../errors/gateway-error.js';
 import { runPipeline, type ErrorReporter } from '../pipeline/pipeline.js';
 import type { Operation } from '../providers/types.js';
 import type { ConfigHolder } from './config-holder.js';
@@ -99,6 +102,24 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
   app.all('/:provider/*', passthroughRoute(opts, 0));
 }
 
+/**
+ * Answers requests Node's HTTP parser refused (oversized headers, broken framing) with our
+ * error shape instead of Node's bare status line, then closes the socket: after a parse error
+ * the connection's framing cannot be trusted.
+ */
+function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const gerr = new GatewayError(err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'malformed_http');
+  const body = JSON.stringify(errorBody(gerr, randomUUID()));
+  socket.end(
+    `HTTP/1.1 ${gerr.status} ${STATUS_CODES[gerr.status] ?? 'Error'}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
 export function buildEdge(opts: EdgeOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -108,6 +129,7 @@ export function buildEdge(opts: EdgeOptions): FastifyInstance {
     requestTimeout: 0,
     keepAliveTimeout: 65_000,
     maxParamLength: 512,
+    clientErrorHandler,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

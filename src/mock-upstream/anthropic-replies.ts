@@ -109,9 +109,12 @@ export function anthropicMessages(input: ReplyInput): Reply {
   const pieces = tool ? contentPieces(tool.json, input.pieces.length) : input.pieces;
   const headers = { 'request-id': `req_mock${input.seq}` };
   if (input.stream) return { kind: 'sse', frames: streamFrames(input, tool, pieces), headers };
-  const content = tool ? [{ type: 'tool_use', id: tool.id, name: tool.name, input: WEATHER_TOOL_INPUT }] : [{ type: 'text', text: joinedContent(input) }];
+  const content = tool
+    ? [{ type: 'tool_use', id: tool.id, name: tool.name, input: WEATHER_TOOL_INPUT }]
+    : [{ type: 'text', text: joinedContent(input) }];
   const body: Record<string, unknown> = {
-    id: `msg_mock${input.seq}`, type: 'message', role: 'assistant', model: input.model, content, stop_reason: stopReason(input, tool), stop_sequence: null,
+    id: `msg_mock${input.seq}`, type: 'message', role: 'assistant', model: input.model, content,
+    stop_reason: stopReason(input, tool), stop_sequence: null,
   };
   if (!input.directives.noUsage) body.usage = usage(input, pieces.length);
   return jsonReply(200, body, headers);

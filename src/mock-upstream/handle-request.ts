@@ -73,7 +73,9 @@ function parseJson(bytes: Buffer): unknown {
   }
 }
 
-function pickDirectives(state: MockState, req: IncomingMessage, model: string | undefined, suffix: Directives | undefined, pathname: string): Directives {
+function pickDirectives(
+  state: MockState, req: IncomingMessage, model: string | undefined, suffix: Directives | undefined, pathname: string,
+): Directives {
   const step = state.queue.take(model, pathname);
   if (step) return step;
   // headersDistinct, because node joins repeated headers with ', ', which is not our separator.

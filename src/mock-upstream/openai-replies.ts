@@ -28,10 +28,12 @@ const ERRORS: Readonly<Record<number, ErrorKind>> = {
   429: { type: 'requests', code: 'rate_limit_exceeded' },
 };
 
+const SERVER_ERROR: ErrorKind = { type: 'server_error', code: 'server_error' };
+
 export const MOCK_MODELS = Object.freeze(['gpt-4o', 'gpt-4o-mini', 'gpt-3.5-turbo-instruct', 'text-embedding-3-small']);
 
 export function openaiErrorBody(status: number, message?: string, code?: string, param?: string): string {
-  const kind = ERRORS[status] ?? (status >= 500 ? { type: 'server_error', code: 'server_error' } : { type: 'invalid_request_error', code: 'invalid_request' });
+  const kind = ERRORS[status] ?? (status >= 500 ? SERVER_ERROR : ERRORS[400]);
   const finalCode = code ?? kind.code;
   return JSON.stringify({
     error: {
@@ -104,7 +106,12 @@ export function openaiChat(input: ReplyInput): Reply {
     created: input.created,
     model: input.model,
     system_fingerprint: 'fp_mock',
-    choices: [{ index: 0, message: { role: 'assistant', content: joinedContent(input), refusal: null, annotations: [] }, logprobs: null, finish_reason: finishReason(input) }],
+    choices: [{
+      index: 0,
+      message: { role: 'assistant', content: joinedContent(input), refusal: null, annotations: [] },
+      logprobs: null,
+      finish_reason: finishReason(input),
+    }],
   };
   if (!input.directives.noUsage) body.usage = usageObject(input);
   return jsonReply(200, body, headers(input));

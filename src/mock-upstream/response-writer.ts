@@ -131,6 +131,13 @@ function applyHeaders(res: ServerResponse, reply: Reply, d: Directives): void {
   if (d.retryAfterMs !== undefined) res.setHeader('retry-after-ms', String(d.retryAfterMs));
 }
 
+/** Sends the headers now and waits `ttfbMs`; false when the client left meanwhile. */
+async function firstByteWait(ctx: WriteContext, d: Directives): Promise<boolean> {
+  if (!d.ttfbMs) return true;
+  ctx.res.flushHeaders();
+  return ctx.lifetime.sleep(d.ttfbMs);
+}
+
 /** Sends the reply under the directives; resolves when the mock is done with this request. */
 export async function writeReply(ctx: WriteContext, reply: Reply, d: Directives): Promise<void> {
   if (d.hang) {
@@ -146,13 +153,12 @@ export async function writeReply(ctx: WriteContext, reply: Reply, d: Directives)
   }
   ctx.attempt.outcome = reply.kind === 'json' && reply.status >= 400 ? 'error' : 'ok';
   applyHeaders(ctx.res, reply, d);
-  // Content-Length must be known before a ttfbMs flush sends the headers.
-  const bytes = reply.kind === 'json' ? jsonBytes(reply.body, d) : undefined;
-  if (bytes) ctx.res.setHeader('content-length', bytes.length);
-  if (d.ttfbMs) {
-    ctx.res.flushHeaders();
-    if (!(await ctx.lifetime.sleep(d.ttfbMs))) return;
+  if (reply.kind === 'sse') {
+    if (await firstByteWait(ctx, d)) await writeFrames(ctx, reply.frames, d);
+    return;
   }
-  if (bytes) return writeJson(ctx, bytes, d);
-  return writeFrames(ctx, (reply as Extract<Reply, { kind: 'sse' }>).frames, d);
+  const bytes = jsonBytes(reply.body, d);
+  // Content-Length must be set before a ttfbMs flush sends the headers.
+  ctx.res.setHeader('content-length', bytes.length);
+  if (await firstByteWait(ctx, d)) await writeJson(ctx, bytes, d);
 }

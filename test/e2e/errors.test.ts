@@ -163,3 +163,32 @@ describe('credentials and headers', () => {
     assert.notEqual(bad.headers['x-request-id'], 'x y<script>');
   });
 });
+
+describe('odd bytes and headers', () => {
+  test('invalid UTF-8 and NUL in content and user are replaced consistently and still answered', async () => {
+    const head = Buffer.from('{"model":"openai/gpt-4o-mini","user":"u\\u0000ser","messages":[{"role":"user","content":"bad ');
+    const tail = Buffer.from(' and nul \\u0000 end"}]}');
+    const body = Buffer.concat([head, Buffer.from([0xc3, 0x28, 0xff]), tail]);
+    const r = await raw(`${h.gateway.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body });
+    assert.equal(r.status, 200);
+    const a = h.mock.attempts()[0];
+    assert.ok(a.bodyBytes > 0);
+  });
+
+  test('oversized headers are refused by the server and the process stays up', async () => {
+    const r = await raw(`${h.gateway.url}/v1/chat/completions`, {
+      headers: { 'content-type': 'application/json', 'x-big': 'y'.repeat(20_000) },
+      body: JSON.stringify(chat()),
+    });
+    assert.equal(r.status, 431);
+    assert.equal((r.json().error as { code: string }).code, 'headers_too_large');
+    const ok = await postJson(`${h.gateway.url}/v1/chat/completions`, chat());
+    assert.equal(ok.status, 200);
+  });
+
+  test('hop-by-hop request headers on the OpenAI API never reach the provider', async () => {
+    await postJson(`${h.gateway.url}/v1/chat/completions`, chat(), { 'proxy-authorization': 'Basic x', 'x-forwarded-for': '1.2.3.4', cookie: 'a=b' });
+    const a = h.mock.attempts()[0];
+    for (const name of ['proxy-authorization', 'x-forwarded-for', 'cookie']) assert.equal(a.headers[name], undefined, name);
+  });
+});

@@ -3,7 +3,8 @@
 // final chunk is tapped and hidden unless the client asked for it; usage on a chunk that also
 // has choices is emitted and tapped; `[DONE]` ends the stream; an `{"error":…}` payload or an
 // `event: error` becomes an upstream_stream_interrupted step with the provider's message (or a
-// generic one); a malformed chunk that claims usage throws upstream_bad_response.
+// generic one); a chunk not shaped like a JSON object, or a malformed chunk that claims usage,
+// throws upstream_bad_response (F18 malformed SSE chunk).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewayError } from '../../errors/gateway-error.js';
@@ -94,8 +95,19 @@ describe('OpenAIStreamTranslator', () => {
     });
   });
 
-  test('a malformed chunk without usage is passed through untouched', () => {
-    assert.deepEqual(hidden.push(data('{"choices":[')), { emit: ['{"choices":['] });
+  test('a chunk that does not even look like a JSON object is upstream_bad_response', () => {
+    for (const payload of ['{"choices":[', 'not json', '[1,2]', '', '"text"']) {
+      assert.throws(() => hidden.push(data(payload)), (err: unknown) => {
+        assert.ok(err instanceof GatewayError, JSON.stringify(payload));
+        assert.equal(err.code, 'upstream_bad_response');
+        return true;
+      });
+    }
+  });
+
+  test('an object-shaped chunk without usage is forwarded without being parsed', () => {
+    // Only the cheap shape check runs on ordinary chunks; the provider's bytes go out as they are.
+    assert.deepEqual(hidden.push(data('{"choices":[}')), { emit: ['{"choices":[}'] });
   });
 
   test('a usage object with garbage counts is tapped as zeros', () => {
