@@ -22,16 +22,34 @@ function interpolateString(value: string, env: Readonly<Record<string, string | 
   });
 }
 
-export function interpolateEnv(node: unknown, env: Readonly<Record<string, string | undefined>>, path = ''): unknown {
+export class CyclicConfigError extends Error {
+  constructor(readonly path: string) {
+    super(`${path || '(root)'}: refers to itself (recursive YAML alias)`);
+    this.name = 'CyclicConfigError';
+  }
+}
+
+export function interpolateEnv(
+  node: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+  path = '',
+  ancestors: Set<object> = new Set(),
+): unknown {
   if (typeof node === 'string') return interpolateString(node, env, path || '(root)');
-  if (Array.isArray(node)) return node.map((v, i) => interpolateEnv(v, env, `${path}[${i}]`));
-  if (node !== null && typeof node === 'object') {
-    const out: Record<string, unknown> = {};
+  if (node === null || typeof node !== 'object') return node;
+  if (ancestors.has(node)) throw new CyclicConfigError(path);
+  ancestors.add(node);
+  let out: unknown;
+  if (Array.isArray(node)) {
+    out = node.map((v, i) => interpolateEnv(v, env, `${path}[${i}]`, ancestors));
+  } else {
+    const obj: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {
       if (k === '__proto__') continue;
-      out[k] = interpolateEnv(v, env, path ? `${path}.${k}` : k);
+      obj[k] = interpolateEnv(v, env, path ? `${path}.${k}` : k, ancestors);
     }
-    return out;
+    out = obj;
   }
-  return node;
+  ancestors.delete(node);
+  return out;
 }

@@ -9,7 +9,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ADAPTERS } from '../providers/registry.js';
 import { compileConfig, type RuntimeConfig } from './compile.js';
-import { interpolateEnv, InterpolationError } from './interpolate.js';
+import { CyclicConfigError, interpolateEnv, InterpolationError } from './interpolate.js';
 import { configSchema, type Config } from './schema.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -29,7 +29,11 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`);
+  return error.issues.map((i) => {
+    // A record key that breaks its rule carries the rule's own message one level down.
+    const nested = i.code === 'invalid_key' ? i.issues.map((n) => n.message).join('; ') : '';
+    return `${formatPath(i.path) || '(root)'}: ${nested || i.message}`;
+  });
 }
 
 /** Validates an already-parsed document (after interpolation). */
@@ -66,7 +70,7 @@ function interpolateOrFail(doc: unknown, env: Env): unknown {
   try {
     return interpolateEnv(doc, env);
   } catch (err) {
-    if (err instanceof InterpolationError) throw new ConfigError(err.message);
+    if (err instanceof InterpolationError || err instanceof CyclicConfigError) throw new ConfigError(err.message);
     throw err;
   }
 }

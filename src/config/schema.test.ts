@@ -184,7 +184,7 @@ describe('scalar rules', () => {
   test('server bounds', () => {
     assert.match(issues({ server: { port: 70000 } })[0], /^server\.port: /);
     assert.match(issues({ server: { port: 80.5 } })[0], /^server\.port: /);
-    assert.match(issues({ server: { port: '8787' } })[0], /^server\.port: /);
+    assert.match(issues({ server: { port: 'eighty' } })[0], /^server\.port: /);
     assert.match(issues({ server: { bodyLimitMb: 0 } })[0], /^server\.bodyLimitMb: /);
     assert.match(issues({ server: { bodyLimitMb: 513 } })[0], /^server\.bodyLimitMb: /);
     assert.match(issues({ server: { drainMs: -1 } })[0], /^server\.drainMs: /);

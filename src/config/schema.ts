@@ -9,7 +9,10 @@
 import { z } from 'zod';
 import { ADAPTERS } from '../providers/registry.js';
 
-const NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/i;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Numbers may come from `${ENV}` interpolation as strings; coerce them, still strictly checked. */
+const num = () => z.coerce.number();
 
 const providerEntry = z.discriminatedUnion(
   'type',
@@ -18,24 +21,24 @@ const providerEntry = z.discriminatedUnion(
 
 const server = z.object({
   host: z.string().min(1).default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(8787),
-  bodyLimitMb: z.number().positive().max(512).default(20),
+  port: num().int().min(0).max(65535).default(8787),
+  bodyLimitMb: num().positive().max(512).default(20),
   trustedProxies: z.array(z.string()).default([]),
   /** How long SIGTERM waits for open requests and streams before closing them. */
-  drainMs: z.number().int().min(0).max(600_000).default(10_000),
+  drainMs: num().int().min(0).max(600_000).default(10_000),
 }).strict();
 
 const timeouts = z.object({
-  connectMs: z.number().int().positive().default(5_000),
-  firstByteMs: z.number().int().positive().default(30_000),
-  idleMs: z.number().int().positive().default(30_000),
-  totalMs: z.number().int().positive().default(120_000),
+  connectMs: num().int().positive().default(5_000),
+  firstByteMs: num().int().positive().default(30_000),
+  idleMs: num().int().positive().default(30_000),
+  totalMs: num().int().positive().default(120_000),
 }).strict();
 
 const target = z.object({
   provider: z.string().regex(NAME),
   model: z.string().min(1),
-  weight: z.number().positive().optional(),
+  weight: num().positive().optional(),
   /** Request parameters forced for this target (e.g. a lower max_tokens). */
   params: z.record(z.string(), z.unknown()).optional(),
 }).strict();

@@ -55,5 +55,6 @@ export function clientCredential(headers: Record<string, string | string[] | und
   if (m) return m[1];
   const k = headers['x-api-key'] ?? headers['api-key'];
   const key = Array.isArray(k) ? k[0] : k;
-  return key ? key.trim() : undefined;
+  const trimmed = key?.trim();
+  return trimmed ? trimmed : undefined;
 }

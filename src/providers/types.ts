@@ -22,7 +22,7 @@ export interface BaseProviderSettings {
   apiKey?: string;
   /** Extra headers sent on every upstream call (e.g. organization ids). */
   headers?: Record<string, string>;
-  /** Models advertised by GET /v1/models for this provider, in addition to the adapter defaults. */
+  /** Models advertised by GET /v1/models for this provider; when set, replaces the adapter defaults. */
   models?: string[];
   /** May receive data marked confidential (e.g. a local model); used by routing. */
   trusted?: boolean;

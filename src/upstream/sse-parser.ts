@@ -26,6 +26,7 @@ export class SseParser {
   private readonly decoder = new StringDecoder('utf8');
   private buffer = '';
   private pendingCR = false;
+  private started = false;
   private event: string | undefined;
   private data: string[] = [];
   private id: string | undefined;
@@ -36,6 +37,12 @@ export class SseParser {
   /** Feeds bytes; returns the events they completed. */
   push(chunk: Buffer | string): SseEvent[] {
     let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    if (text.length === 0) return [];
+    if (!this.started) {
+      this.started = true;
+      // A byte order mark may open the stream; it is not part of the first field name.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
     if (this.pendingCR) {
       // A CR ended the previous piece; an LF starting this one belongs to the same line break.
       if (text.startsWith('\n')) text = text.slice(1);
@@ -63,7 +70,10 @@ export class SseParser {
     return out;
   }
 
-  /** Flushes at end of input; an event without its blank line is returned as incomplete. */
+  /**
+   * Flushes at end of input. Per the spec an event without its closing blank line is not
+   * dispatched; `incomplete` says one was pending, which callers treat as a cut stream.
+   */
   end(): { events: SseEvent[]; incomplete: boolean } {
     const out: SseEvent[] = [];
     const tail = this.decoder.end();

@@ -6,12 +6,15 @@
 import type { HeaderMap } from '../../http/response-writer.js';
 import type { RequestContext } from '../context.js';
 
+const PRINTABLE = /^[\x21-\x7e]+$/;
+
 export function successHeaders(ctx: RequestContext): HeaderMap {
   const target = ctx.target;
   const headers: HeaderMap = { 'x-request-id': ctx.id, 'x-tollgate-attempts': ctx.attempts };
   if (target) {
     headers['x-tollgate-provider'] = target.provider.name;
-    headers['x-tollgate-model'] = encodeURIComponent(target.model);
+    // Header values must be visible ASCII; anything else is percent-encoded rather than dropped.
+    headers['x-tollgate-model'] = PRINTABLE.test(target.model) ? target.model : encodeURIComponent(target.model);
   }
   return headers;
 }

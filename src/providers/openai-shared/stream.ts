@@ -33,7 +33,7 @@ export class OpenAIStreamTranslator implements StreamTranslator {
     }
     const usage = usageFromOpenAI(chunk.usage);
     const choices = chunk.choices;
-    const usageOnly = Array.isArray(choices) && choices.length === 0;
+    const usageOnly = !Array.isArray(choices) || choices.length === 0;
     if (usageOnly && !this.options.clientWantsUsage) return { usage };
     return { emit: [data], usage };
   }
