@@ -65,6 +65,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     holder,
     inflight,
     isDraining: () => draining,
+    onInternalError: (err) => log.error({ err }, 'unexpected failure at the HTTP edge'),
     onError: (err, ctx) => {
       if (err.code === 'internal_error') log.error({ requestId: ctx.id, err: err.cause }, 'unexpected failure in request pipeline');
     },

@@ -14,6 +14,9 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Numbers may come from `${ENV}` interpolation as strings; coerce them, still strictly checked. */
 const num = () => z.coerce.number();
 
+/** Node timers overflow above 2^31-1 ms and fire at once; a day is a generous ceiling. */
+const MAX_TIMER_MS = 86_400_000;
+
 const providerEntry = z.discriminatedUnion(
   'type',
   ADAPTERS.map((a) => a.settingsSchema) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>, ...z.ZodObject<{ type: z.ZodLiteral<string> }>[]],
@@ -29,10 +32,10 @@ const server = z.object({
 }).strict();
 
 const timeouts = z.object({
-  connectMs: num().int().positive().default(5_000),
-  firstByteMs: num().int().positive().default(30_000),
-  idleMs: num().int().positive().default(30_000),
-  totalMs: num().int().positive().default(120_000),
+  connectMs: num().int().positive().max(MAX_TIMER_MS).default(5_000),
+  firstByteMs: num().int().positive().max(MAX_TIMER_MS).default(30_000),
+  idleMs: num().int().positive().max(MAX_TIMER_MS).default(30_000),
+  totalMs: num().int().positive().max(MAX_TIMER_MS).default(120_000),
 }).strict();
 
 const target = z.object({

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuntimeConfig } from '../config/compile.js';
 import type { RequestContext } from '../pipeline/context.js';
 import type { Operation } from '../providers/types.js';
+import { AbortSwitch } from '../upstream/abort-switch.js';
 import { requestIdFrom } from './request-id.js';
 
 export interface RequestScope {
@@ -22,18 +23,12 @@ export function openRequestScope(
   res: ServerResponse,
   rawBody: Buffer | undefined,
 ): RequestScope {
-  const abort = new AbortController();
-  let reason: 'client_closed' | 'deadline' | undefined;
+  const abort = new AbortSwitch();
   const onClose = (): void => {
-    if (res.writableFinished) return;
-    reason ??= 'client_closed';
-    abort.abort();
+    if (!res.writableFinished) abort.abort('client_closed');
   };
   res.on('close', onClose);
-  const deadline = setTimeout(() => {
-    reason ??= 'deadline';
-    abort.abort();
-  }, config.timeouts.totalMs);
+  const deadline = setTimeout(() => abort.abort('deadline'), config.timeouts.totalMs);
   const ctx: RequestContext = {
     id: requestIdFrom(req.headers['x-request-id']),
     startedAt: performance.now(),
@@ -43,7 +38,7 @@ export function openRequestScope(
     res,
     rawBody,
     abort,
-    call: { signal: abort.signal, timeouts: config.timeouts, abortReason: () => reason },
+    call: { abort, timeouts: config.timeouts },
     body: {},
     stream: false,
     credential: undefined,

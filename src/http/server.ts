@@ -10,7 +10,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { errorBody, GatewayError } from '../errors/gateway-error.js';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { errorBody, errorHeaders, GatewayError, toGatewayError } from '../errors/gateway-error.js';
+import { closesConnection, HOT_PATHS, hotOperation, readRequestBody } from './fast-path.js';
 import { runPipeline, type ErrorReporter } from '../pipeline/pipeline.js';
 import type { Operation } from '../providers/types.js';
 import type { ConfigHolder } from './config-holder.js';
@@ -23,6 +25,8 @@ export interface EdgeOptions {
   holder: ConfigHolder;
   isDraining(): boolean;
   onError: ErrorReporter;
+  /** A failure outside any request context (a bug); logged, never shown to clients. */
+  onInternalError(err: unknown): void;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
   inflight: { count: number };
 }
@@ -50,19 +54,45 @@ function rejectIfDraining(opts: EdgeOptions, req: FastifyRequest, reply: Fastify
   return true;
 }
 
-function pipelineRoute(opts: EdgeOptions, operation: Operation) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (rejectIfDraining(opts, req, reply)) return;
-    reply.hijack();
-    const scope = openRequestScope(opts.holder.current, operation, req.raw, reply.raw, req.body as Buffer | undefined);
-    opts.inflight.count++;
+async function runHot(opts: EdgeOptions, operation: Operation, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  opts.inflight.count++;
+  try {
+    if (opts.isDraining()) {
+      const err = new GatewayError('shutting_down', { retryAfterSeconds: 1 });
+      return writeError(res, err, requestIdFrom(req.headers['x-request-id']), { connection: 'close' });
+    }
+    const config = opts.holder.current;
+    let body: Buffer;
+    try {
+      body = await readRequestBody(req, config.bodyLimitBytes);
+    } catch (thrown) {
+      const err = toGatewayError(thrown);
+      if (err.code !== 'client_closed') writeError(res, err, requestIdFrom(req.headers['x-request-id']), closesConnection(err) ? { connection: 'close' } : {});
+      return;
+    }
+    const scope = openRequestScope(config, operation, req, res, body);
     try {
       await runPipeline(scope.ctx, opts.onError);
     } finally {
-      opts.inflight.count--;
       scope.release();
     }
-  };
+  } finally {
+    opts.inflight.count--;
+  }
+}
+
+/** node's server with the hot path in front of Fastify's router (see fast-path.ts). */
+function serverFactory(opts: EdgeOptions) {
+  return (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void): Server =>
+    createServer((req, res) => {
+      const operation = hotOperation(req);
+      if (operation === undefined) return fastifyHandler(req, res);
+      runHot(opts, operation, req, res).catch((err: unknown) => {
+        opts.onInternalError(err);
+        if (!res.headersSent) writeError(res, new GatewayError('internal_error'), requestIdFrom(undefined));
+        else res.destroy();
+      });
+    });
 }
 
 function passthroughRoute(opts: EdgeOptions, prefixSegments: number) {
@@ -84,9 +114,18 @@ function passthroughRoute(opts: EdgeOptions, prefixSegments: number) {
 }
 
 function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
-  app.post('/v1/chat/completions', pipelineRoute(opts, 'chat'));
-  app.post('/v1/completions', pipelineRoute(opts, 'completions'));
-  app.post('/v1/embeddings', pipelineRoute(opts, 'embeddings'));
+  // POST /v1/chat/completions, /v1/completions and /v1/embeddings never reach Fastify
+  // (fast-path.ts); any other method on those paths is a 405 here.
+  for (const url of HOT_PATHS) {
+    app.route({
+      method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+      url,
+      handler: async (req, reply) => {
+        reply.hijack();
+        writeError(reply.raw, new GatewayError('method_not_allowed'), requestIdFrom(req.headers['x-request-id']), { allow: 'POST' });
+      },
+    });
+  }
   app.get('/v1/models', async (req, reply) => {
     reply.hijack();
     const data = opts.holder.current.modelIds.map((id) => ({ id, object: 'model', created: 0, owned_by: id.includes('/') ? id.slice(0, id.indexOf('/')) : 'tollgate-route' }));
@@ -113,11 +152,11 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): voi
     return;
   }
   const gerr = new GatewayError(err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'malformed_http');
-  const body = JSON.stringify(errorBody(gerr, randomUUID()));
-  socket.end(
-    `HTTP/1.1 ${gerr.status} ${STATUS_CODES[gerr.status] ?? 'Error'}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  const id = randomUUID();
+  const body = JSON.stringify(errorBody(gerr, id));
+  const headers = { ...errorHeaders(gerr), 'x-request-id': id, connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${gerr.status} ${STATUS_CODES[gerr.status] ?? 'Error'}\r\n${head}\r\n${body}`);
 }
 
 export function buildEdge(opts: EdgeOptions): FastifyInstance {
@@ -130,6 +169,7 @@ export function buildEdge(opts: EdgeOptions): FastifyInstance {
     keepAliveTimeout: 65_000,
     maxParamLength: 512,
     clientErrorHandler,
+    serverFactory: serverFactory(opts),
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

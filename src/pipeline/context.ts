@@ -11,6 +11,7 @@ import type { RuntimeConfig, RuntimeProvider } from '../config/compile.js';
 import type { Operation, Usage } from '../providers/types.js';
 import type { GatewayError } from '../errors/gateway-error.js';
 import type { UpstreamCall } from '../upstream/upstream-client.js';
+import type { AbortSwitch } from '../upstream/abort-switch.js';
 
 export interface ResolvedTarget {
   provider: RuntimeProvider;
@@ -27,7 +28,7 @@ export interface RequestContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly rawBody: Buffer | undefined;
-  readonly abort: AbortController;
+  readonly abort: AbortSwitch;
   readonly call: UpstreamCall;
   /** Parsed, validated client body. */
   body: Record<string, unknown>;

@@ -33,19 +33,24 @@ export const STAGES: readonly Stage[] = Object.freeze([
     run: callUpstream,
     emits: [
       'operation_not_supported', 'invalid_request', 'upstream_rejected', 'upstream_auth_failed', 'upstream_rate_limited',
-      'upstream_server_error', 'upstream_overloaded', 'upstream_unreachable', 'upstream_timeout', 'client_closed',
+      'upstream_server_error', 'upstream_overloaded', 'upstream_unreachable', 'upstream_timeout', 'upstream_bad_response',
+      'upstream_stream_interrupted', 'client_closed',
     ],
   },
   {
     name: 'respond',
     run: respond,
-    emits: ['upstream_bad_response', 'upstream_stream_interrupted', 'upstream_timeout', 'client_closed'],
+    // Some providers report failures inside a 200 body or mid-stream; those map like HTTP errors.
+    emits: [
+      'upstream_bad_response', 'upstream_stream_interrupted', 'upstream_timeout', 'client_closed', 'upstream_rejected',
+      'upstream_auth_failed', 'upstream_rate_limited', 'upstream_server_error', 'upstream_overloaded',
+    ],
   },
 ]);
 
 /** Errors the edge itself raises around the stages (body limits, unknown routes, draining). */
 export const EDGE_EMITS: readonly ErrorCode[] = [
-  'payload_too_large', 'unsupported_media_type', 'headers_too_large', 'malformed_http', 'route_not_found', 'method_not_allowed', 'shutting_down', 'internal_error',
+  'payload_too_large', 'unsupported_media_type', 'invalid_request', 'invalid_json', 'client_closed', 'headers_too_large', 'malformed_http', 'route_not_found', 'method_not_allowed', 'shutting_down', 'internal_error',
 ];
 
 export type ErrorReporter = (err: GatewayError, ctx: RequestContext) => void;

@@ -7,6 +7,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { WireRequest } from '../providers/types.js';
+import type { AbortSwitch } from './abort-switch.js';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -15,10 +16,8 @@ export interface UpstreamTimeouts {
 }
 
 export interface UpstreamCall {
-  signal: AbortSignal;
+  abort: AbortSwitch;
   timeouts: UpstreamTimeouts;
-  /** Why the signal fired, decided by whoever aborted it (client gone vs deadline). */
-  abortReason(): 'client_closed' | 'deadline' | undefined;
 }
 
 const agents = new Map<number, Agent>();
@@ -57,7 +56,7 @@ function errCode(err: unknown): string | undefined {
 /** Maps a transport-level failure (no HTTP answer, or a broken body) to a catalogue error. */
 export function transportError(err: unknown, call: UpstreamCall, phase: 'headers' | 'body'): GatewayError {
   if (err instanceof GatewayError) return err;
-  const reason = call.abortReason();
+  const reason = call.abort.cause;
   if (reason === 'client_closed') return new GatewayError('client_closed', { cause: err });
   if (reason === 'deadline') return new GatewayError('upstream_timeout', { detail: 'The request exceeded its overall deadline.', cause: err });
   const code = errCode(err);
@@ -68,16 +67,30 @@ export function transportError(err: unknown, call: UpstreamCall, phase: 'headers
   return new GatewayError('upstream_unreachable', { detail: 'The provider closed the connection before answering.', cause: err });
 }
 
+/** Upstream URLs repeat (a few endpoints per provider); parse each once. */
+const urlParts = new Map<string, { origin: string; path: string }>();
+
+function splitUrl(url: string): { origin: string; path: string } {
+  let parts = urlParts.get(url);
+  if (!parts) {
+    const u = new URL(url);
+    parts = { origin: u.origin, path: u.pathname + u.search };
+    if (urlParts.size > 10_000) urlParts.clear(); // pass-through paths are unbounded
+    urlParts.set(url, parts);
+  }
+  return parts;
+}
+
 export async function sendUpstream(wire: WireRequest, call: UpstreamCall): Promise<Dispatcher.ResponseData> {
-  const url = new URL(wire.url);
+  const { origin, path } = splitUrl(wire.url);
   try {
     return await agentFor(call.timeouts.connectMs).request({
-      origin: url.origin,
-      path: url.pathname + url.search,
+      origin,
+      path,
       method: wire.method,
       headers: wire.headers,
       body: wire.body,
-      signal: call.signal,
+      signal: call.abort.asSignal(),
       headersTimeout: call.timeouts.firstByteMs,
       bodyTimeout: call.timeouts.idleMs,
     });
@@ -87,7 +100,16 @@ export async function sendUpstream(wire: WireRequest, call: UpstreamCall): Promi
 }
 
 /** Reads a whole body with a size cap; over the cap is a bad response, not a memory spike. */
-export async function readBody(body: Dispatcher.ResponseData['body'], limit: number, call: UpstreamCall): Promise<Buffer> {
+export async function readBody(body: Dispatcher.ResponseData['body'], limit: number, call: UpstreamCall, declaredLength?: string | string[]): Promise<Buffer> {
+  const declared = typeof declaredLength === 'string' ? Number(declaredLength) : NaN;
+  if (declared >= 0 && declared <= limit) {
+    // A declared, acceptable length lets undici collect the body without an async iterator.
+    try {
+      return Buffer.from(await body.arrayBuffer());
+    } catch (err) {
+      throw transportError(err, call, 'body');
+    }
+  }
   const parts: Buffer[] = [];
   let size = 0;
   try {

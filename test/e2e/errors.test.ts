@@ -192,3 +192,12 @@ describe('odd bytes and headers', () => {
     for (const name of ['proxy-authorization', 'x-forwarded-for', 'cookie']) assert.equal(a.headers[name], undefined, name);
   });
 });
+
+describe('methods', () => {
+  test('GET on an OpenAI POST endpoint is a 405 with Allow: POST', async () => {
+    const r = await raw(`${h.gateway.url}/v1/chat/completions`, { method: 'GET' });
+    assert.equal(r.status, 405);
+    assert.equal(r.headers.allow, 'POST');
+    assert.equal((r.json().error as { code: string }).code, 'method_not_allowed');
+  });
+});

@@ -17,7 +17,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 async function respondJson(ctx: RequestContext): Promise<void> {
   const up = ctx.upstream!;
   const target = ctx.target!;
-  const raw = await readBody(up.body, MAX_RESPONSE_BYTES, ctx.call);
+  const raw = await readBody(up.body, MAX_RESPONSE_BYTES, ctx.call, up.headers['content-length']);
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
