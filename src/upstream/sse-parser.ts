@@ -48,10 +48,31 @@ export class SseParser {
       if (text.startsWith('\n')) text = text.slice(1);
       this.pendingCR = false;
     }
-    this.buffer += text;
+    const buf = this.buffer.length === 0 ? text : this.buffer + text;
     const out: SseEvent[] = [];
+    // Providers almost always use bare LF; splitting on it natively is much cheaper than
+    // walking every character, which only CR-bearing input needs.
+    const start = buf.indexOf('\r') === -1 ? this.splitLf(buf, out) : this.splitAny(buf, out);
+    this.buffer = start === 0 ? buf : buf.slice(start);
+    if (this.size + this.buffer.length > this.maxEventBytes) throw new SseOverflowError(this.maxEventBytes);
+    return out;
+  }
+
+  /** Dispatches every LF-terminated line; returns where the unfinished tail starts. */
+  private splitLf(buf: string, out: SseEvent[]): number {
     let start = 0;
-    const buf = this.buffer;
+    let nl = buf.indexOf('\n');
+    while (nl !== -1) {
+      this.line(buf.slice(start, nl), out);
+      start = nl + 1;
+      nl = buf.indexOf('\n', start);
+    }
+    return start;
+  }
+
+  /** The general case: LF, CR and CRLF endings, with a CR at the very end left pending. */
+  private splitAny(buf: string, out: SseEvent[]): number {
+    let start = 0;
     for (let i = 0; i < buf.length; i++) {
       const c = buf.charCodeAt(i);
       if (c !== 10 && c !== 13) continue;
@@ -65,9 +86,7 @@ export class SseParser {
       }
       start = i + 1;
     }
-    this.buffer = start === 0 ? buf : buf.slice(start);
-    if (this.size + this.buffer.length > this.maxEventBytes) throw new SseOverflowError(this.maxEventBytes);
-    return out;
+    return start;
   }
 
   /**
