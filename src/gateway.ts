@@ -16,6 +16,9 @@ import { ConfigHolder } from './http/config-holder.js';
 import { buildEdge } from './http/server.js';
 import { closeUpstreamAgents } from './upstream/upstream-client.js';
 import { createLogger } from './logging/logger.js';
+import { openServices, type GatewayServices } from './gateway-services.js';
+import { settleUsage } from './metering/settle-usage.js';
+import { buildUsageEvent } from './metering/usage-event-builder.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -32,6 +35,7 @@ export interface GatewayOptions {
 
 export interface Gateway {
   readonly url: string;
+  readonly services: GatewayServices;
   readonly port: number;
   config(): RuntimeConfig;
   /** Re-reads the config file; returns false (and keeps serving) when it is invalid. */
@@ -61,13 +65,23 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const log = options.logger ?? createLogger(holder.current.logging);
   let draining = false;
   const inflight = { count: 0 };
+  const services = await openServices(holder.current, log);
   const app = buildEdge({
     holder,
     inflight,
     isDraining: () => draining,
+    store: () => services.store,
     onInternalError: (err) => log.error({ err }, 'unexpected failure at the HTTP edge'),
-    onError: (err, ctx) => {
-      if (err.code === 'internal_error') log.error({ requestId: ctx.id, err: err.cause }, 'unexpected failure in request pipeline');
+    hooks: {
+      onError: (err, ctx) => {
+        if (err.code === 'internal_error') log.error({ requestId: ctx.id, err: err.cause }, 'unexpected failure in request pipeline');
+      },
+      onFinish: (ctx) => {
+        // Native pass-through bodies are not translated, so their cost stays unknown (null).
+        if (ctx.endpoint !== 'passthrough') settleUsage(ctx, ctx.config.pricer);
+        if (ctx.target === undefined && ctx.costMicros === null) ctx.costMicros = 0; // never reached a provider
+        services.events.push(buildUsageEvent(ctx));
+      },
     },
   });
   const host = options.host ?? holder.current.server.host;
@@ -94,6 +108,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 
   return {
     url,
+    services,
     port: addr.port,
     config: () => holder.current,
     reload,
@@ -106,6 +121,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       while (inflight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       app.server.closeAllConnections();
       await closing;
+      await services.close();
       await closeUpstreamAgents();
       log.info('tollgate stopped');
     },

@@ -7,6 +7,9 @@
 import type { BaseProviderSettings, ProviderAdapter } from '../providers/types.js';
 import { adapterFor } from '../providers/registry.js';
 import type { Config } from './schema.js';
+import type { Pricer } from '../metering/pricer.js';
+import { createCataloguePricer } from '../metering/pricing/catalogue-pricer.js';
+import { loadPriceCatalogue } from '../metering/pricing/price-catalogue.js';
 
 export interface RuntimeProvider {
   readonly name: string;
@@ -38,6 +41,8 @@ export interface RuntimeConfig {
   readonly modelIds: readonly string[];
   readonly timeouts: Config['resilience']['timeouts'];
   readonly logging: Config['logging'];
+  /** The price catalogue with this config's overrides applied. */
+  readonly pricer: Pricer;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -84,6 +89,14 @@ function modelIds(providers: Map<string, RuntimeProvider>, routes: Map<string, R
 
 let generations = 0;
 
+/** Requests priced at "unknown" since start, by `type/model`; read by metrics. */
+export const unknownPriceCounts = new Map<string, number>();
+
+function onUnknownPrice(type: string, model: string): void {
+  const key = `${type}/${model}`;
+  if (unknownPriceCounts.size < 10_000 || unknownPriceCounts.has(key)) unknownPriceCounts.set(key, (unknownPriceCounts.get(key) ?? 0) + 1);
+}
+
 export function compileConfig(cfg: Config): RuntimeConfig {
   const source = deepFreeze(cfg);
   const providers = compileProviders(source);
@@ -99,5 +112,6 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     modelIds: Object.freeze(modelIds(providers, routes)),
     timeouts: source.resilience.timeouts,
     logging: source.logging,
+    pricer: createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice }),
   });
 }

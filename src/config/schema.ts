@@ -7,6 +7,7 @@
  * Parsing only: interpolation happens before (interpolate.ts), compilation after (compile.ts).
  */
 import { z } from 'zod';
+import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -60,10 +61,22 @@ export const configSchema = z.object({
   providers: z.record(z.string().regex(NAME, 'provider names use letters, digits, . _ -'), providerEntry).default({}),
   routes: z.record(z.string().regex(NAME), route).default({}),
   resilience: z.object({ timeouts: timeouts.prefault({}) }).strict().prefault({}),
+  pricing: pricingOverridesSchema,
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     payloads: z.boolean().default(false),
+    /** One line per request on stdout (JSON or pretty); the log store is separate. */
+    requests: z.boolean().default(true),
+    /** Request-log rows older than this are deleted (checked hourly). */
+    retentionDays: num().int().min(1).max(3650).default(30),
+    /** Where events wait when the log store is down; replayed when it returns. */
+    spoolDir: z.string().min(1).default('./data/spool'),
+    queue: z.object({
+      capacity: num().int().min(100).max(10_000_000).default(100_000),
+      batchSize: num().int().min(1).max(10_000).default(500),
+      flushMs: num().int().min(1).max(60_000).default(250),
+    }).strict().prefault({}),
   }).strict().prefault({}),
 }).strict().superRefine((cfg, ctx) => {
   for (const [alias, r] of Object.entries(cfg.routes)) {

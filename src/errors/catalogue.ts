@@ -70,6 +70,10 @@ export const ERROR_CATALOGUE = {
     status: 400, type: 'invalid_request_error', retryable: false, expose: true,
     message: 'The selected provider does not support this operation.',
   },
+  admin_unauthorized: {
+    status: 401, type: 'authentication_error', retryable: false, expose: true,
+    message: 'Operator endpoints need the admin key (Authorization: Bearer …).',
+  },
   missing_credentials: {
     status: 401, type: 'authentication_error', retryable: false, expose: true,
     message: 'No provider credentials: configure an API key for this provider or send one.',
@@ -113,6 +117,10 @@ export const ERROR_CATALOGUE = {
   client_closed: {
     status: 499, type: 'api_error', retryable: false, expose: true,
     message: 'The client closed the connection.',
+  },
+  log_store_unavailable: {
+    status: 503, type: 'api_error', retryable: true, expose: true,
+    message: 'The request log store is not available.',
   },
   shutting_down: {
     status: 503, type: 'overloaded_error', retryable: true, expose: true,

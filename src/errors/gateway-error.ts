@@ -6,6 +6,7 @@
  * It does not log and does not sanitize free text from providers; adapters pass only the
  * fields they have vetted (message, provider code, param).
  */
+import { sanitizeErrorMessage } from '../privacy/mask.js';
 import { ERROR_CATALOGUE, type ErrorCode, type ErrorSpec } from './catalogue.js';
 
 export interface GatewayErrorOptions {
@@ -59,7 +60,8 @@ export function toGatewayError(err: unknown): GatewayError {
 }
 
 export function errorBody(err: GatewayError, requestId: string): ErrorBody {
-  const message = err.spec.expose ? err.message : err.spec.message;
+  // Exposed detail can carry provider text (which may quote keys or user data): mask it.
+  const message = err.spec.expose ? sanitizeErrorMessage(err.message) : err.spec.message;
   return {
     error: {
       message,

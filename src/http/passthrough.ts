@@ -12,6 +12,7 @@ import { sendUpstream, transportError } from '../upstream/upstream-client.js';
 import { clientCredential, clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
 import { openRequestScope } from './request-scope.js';
 import { writeError } from './response-writer.js';
+import type { PipelineHooks } from '../pipeline/pipeline.js';
 
 export interface PassthroughRequest {
   config: RuntimeConfig;
@@ -21,11 +22,13 @@ export interface PassthroughRequest {
   req: IncomingMessage;
   res: ServerResponse;
   body: Buffer | undefined;
+  hooks: PipelineHooks;
 }
 
 async function forward(p: PassthroughRequest, scope: ReturnType<typeof openRequestScope>): Promise<void> {
   const provider = p.config.providers.get(p.providerName);
   if (!provider) throw new GatewayError('route_not_found', { detail: `No provider named "${p.providerName.slice(0, 64)}" is configured.` });
+  scope.ctx.target = { provider, model: '', params: undefined };
   const keepCredentials = p.config.authMode === 'passthrough';
   const credential = keepCredentials ? clientCredential(p.req.headers) : undefined;
   const headers = upstreamRequestHeaders(p.req.headers, keepCredentials);
@@ -36,6 +39,8 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
     { method, url: target.url, headers: target.headers, body: hasBody ? p.body : undefined },
     scope.ctx.call,
   );
+  scope.ctx.status = up.statusCode;
+  scope.ctx.attempts = 1;
   p.res.writeHead(up.statusCode, { ...clientResponseHeaders(up.headers), 'x-request-id': scope.ctx.id, 'x-tollgate-provider': provider.name });
   try {
     for await (const chunk of up.body) {
@@ -49,14 +54,16 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
 }
 
 export async function handlePassthrough(p: PassthroughRequest): Promise<void> {
-  const scope = openRequestScope(p.config, 'chat', p.req, p.res, p.body);
+  const scope = openRequestScope(p.config, 'chat', p.req, p.res, p.body, 'passthrough');
   try {
     await forward(p, scope);
   } catch (thrown) {
     const err = toGatewayError(thrown);
+    scope.ctx.error = err;
     if (p.res.headersSent) p.res.destroy();
     else if (err.code !== 'client_closed') writeError(p.res, err, scope.ctx.id);
   } finally {
     scope.release();
+    p.hooks.onFinish(scope.ctx);
   }
 }

@@ -9,7 +9,11 @@ import type { RuntimeConfig } from '../config/compile.js';
 import type { RequestContext } from '../pipeline/context.js';
 import type { Operation } from '../providers/types.js';
 import { AbortSwitch } from '../upstream/abort-switch.js';
+import type { RequestLabels } from '../metering/request-labels.js';
+import type { Endpoint } from '../metering/usage-event.js';
 import { requestIdFrom } from './request-id.js';
+
+const NO_LABELS: RequestLabels = Object.freeze({ operation: null, user: null, metadata: null, collectLog: true, customCost: null });
 
 export interface RequestScope {
   ctx: RequestContext;
@@ -22,6 +26,7 @@ export function openRequestScope(
   req: IncomingMessage,
   res: ServerResponse,
   rawBody: Buffer | undefined,
+  endpoint: Endpoint = operation,
 ): RequestScope {
   const abort = new AbortSwitch();
   const onClose = (): void => {
@@ -32,8 +37,10 @@ export function openRequestScope(
   const ctx: RequestContext = {
     id: requestIdFrom(req.headers['x-request-id']),
     startedAt: performance.now(),
+    receivedAt: Date.now(),
     config,
     operation,
+    endpoint,
     req,
     res,
     rawBody,
@@ -54,6 +61,16 @@ export function openRequestScope(
     error: undefined,
     partial: false,
     finishReason: undefined,
+    labels: NO_LABELS,
+    tenant: null,
+    keyId: null,
+    cacheStatus: null,
+    fallbackIndex: 0,
+    estimated: false,
+    costMicros: null,
+    savedMicros: 0,
+    neurons: null,
+    delivered: [],
   };
   return {
     ctx,

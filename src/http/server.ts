@@ -13,7 +13,9 @@ import type { Duplex } from 'node:stream';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { errorBody, errorHeaders, GatewayError, toGatewayError } from '../errors/gateway-error.js';
 import { closesConnection, HOT_PATHS, hotOperation, readRequestBody } from './fast-path.js';
-import { runPipeline, type ErrorReporter } from '../pipeline/pipeline.js';
+import { runPipeline, type PipelineHooks } from '../pipeline/pipeline.js';
+import type { EventStore } from '../stores/events/event-store.js';
+import { registerLogsRoutes } from './logs-routes.js';
 import type { Operation } from '../providers/types.js';
 import type { ConfigHolder } from './config-holder.js';
 import { handlePassthrough } from './passthrough.js';
@@ -24,7 +26,9 @@ import { writeError, writeJson } from './response-writer.js';
 export interface EdgeOptions {
   holder: ConfigHolder;
   isDraining(): boolean;
-  onError: ErrorReporter;
+  hooks: PipelineHooks;
+  /** The request log, for the operator endpoints. */
+  store(): EventStore | undefined;
   /** A failure outside any request context (a bug); logged, never shown to clients. */
   onInternalError(err: unknown): void;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
@@ -72,7 +76,7 @@ async function runHot(opts: EdgeOptions, operation: Operation, req: IncomingMess
     }
     const scope = openRequestScope(config, operation, req, res, body);
     try {
-      await runPipeline(scope.ctx, opts.onError);
+      await runPipeline(scope.ctx, opts.hooks);
     } finally {
       scope.release();
     }
@@ -106,7 +110,7 @@ function passthroughRoute(opts: EdgeOptions, prefixSegments: number) {
     const path = `/${segments.slice(prefixSegments + 2).join('/')}`;
     opts.inflight.count++;
     try {
-      await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined });
+      await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined, hooks: opts.hooks });
     } finally {
       opts.inflight.count--;
     }
@@ -137,6 +141,7 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
     return { status: 'ok' };
   });
   app.get('/health', async () => ({ status: opts.isDraining() ? 'draining' : 'healthy', configGeneration: opts.holder.current.generation }));
+  registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));
 }

@@ -50,6 +50,11 @@ export interface UsageEvent {
   partial: boolean;
   /** Token counts were estimated with a tokenizer because the provider sent no usage. */
   estimated: boolean;
+  /**
+   * False when the client asked not to be logged (`x-tollgate-collect-log: false`): sinks that
+   * keep records (log store, stdout) skip the event; counters and metrics still count it.
+   */
+  collect: boolean;
   /** Masked request/response text, only for tenants that opted in to payload logging. */
   payload: { request: string | null; response: string | null } | null;
 }

@@ -12,6 +12,8 @@ import type { Operation, Usage } from '../providers/types.js';
 import type { GatewayError } from '../errors/gateway-error.js';
 import type { UpstreamCall } from '../upstream/upstream-client.js';
 import type { AbortSwitch } from '../upstream/abort-switch.js';
+import type { RequestLabels } from '../metering/request-labels.js';
+import type { CacheStatus, Endpoint } from '../metering/usage-event.js';
 
 export interface ResolvedTarget {
   provider: RuntimeProvider;
@@ -23,8 +25,12 @@ export interface RequestContext {
   readonly id: string;
   /** performance.now() at arrival; latency figures are relative to it. */
   readonly startedAt: number;
+  /** Wall-clock arrival, epoch ms (the UsageEvent's time). */
+  readonly receivedAt: number;
   readonly config: RuntimeConfig;
   readonly operation: Operation;
+  /** What the client called: an OpenAI-compatible operation, or native pass-through. */
+  readonly endpoint: Endpoint;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly rawBody: Buffer | undefined;
@@ -42,6 +48,12 @@ export interface RequestContext {
   target: ResolvedTarget | undefined;
   attempts: number;
   upstream: { status: number; headers: Record<string, string | string[] | undefined>; body: import('undici').Dispatcher.ResponseData['body'] } | undefined;
+  /** Operation, user, metadata and logging choice from the client's headers. */
+  labels: RequestLabels;
+  tenant: string | null;
+  keyId: string | null;
+  cacheStatus: CacheStatus | null;
+  fallbackIndex: number;
   // Outcome, filled as the request completes.
   status: number;
   usage: Usage | undefined;
@@ -49,4 +61,14 @@ export interface RequestContext {
   error: GatewayError | undefined;
   partial: boolean;
   finishReason: string | undefined;
+  /** Usage was estimated with a tokenizer (the provider sent none). */
+  estimated: boolean;
+  costMicros: number | null;
+  savedMicros: number;
+  neurons: number | null;
+  /**
+   * Stream payloads sent to the client (references, not copies), kept so a stream that ends
+   * without provider usage can be billed for what it actually delivered.
+   */
+  delivered: string[];
 }

@@ -13,6 +13,7 @@ import { writeError } from '../http/response-writer.js';
 import type { RequestContext } from './context.js';
 import { authenticate } from './stages/authenticate.js';
 import { callUpstream } from './stages/call-upstream.js';
+import { labelRequest } from './stages/label-request.js';
 import { parseRequest } from './stages/parse-request.js';
 import { resolveTarget } from './stages/resolve-target.js';
 import { respond } from './stages/respond.js';
@@ -27,6 +28,7 @@ export interface Stage {
 export const STAGES: readonly Stage[] = Object.freeze([
   { name: 'authenticate', run: authenticate, emits: ['missing_credentials'] },
   { name: 'parse', run: parseRequest, emits: ['unsupported_media_type', 'invalid_json', 'invalid_request'] },
+  { name: 'label', run: labelRequest, emits: [] },
   { name: 'resolve', run: resolveTarget, emits: ['model_not_found', 'operation_not_supported'] },
   {
     name: 'upstream',
@@ -55,7 +57,22 @@ export const EDGE_EMITS: readonly ErrorCode[] = [
 
 export type ErrorReporter = (err: GatewayError, ctx: RequestContext) => void;
 
-export async function runPipeline(ctx: RequestContext, report: ErrorReporter): Promise<void> {
+export interface PipelineHooks {
+  /** A request failed; called before the error answer is written. */
+  onError: ErrorReporter;
+  /** The request is over (answered, failed or abandoned); exactly once. */
+  onFinish(ctx: RequestContext): void;
+}
+
+export async function runPipeline(ctx: RequestContext, hooks: PipelineHooks): Promise<void> {
+  try {
+    await runStages(ctx, hooks.onError);
+  } finally {
+    hooks.onFinish(ctx);
+  }
+}
+
+async function runStages(ctx: RequestContext, report: ErrorReporter): Promise<void> {
   try {
     for (const stage of STAGES) {
       const pending = stage.run(ctx);

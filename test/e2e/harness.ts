@@ -3,6 +3,9 @@
  * the scriptable fake upstream, and the official `openai` SDK as the client. Every provider type
  * is configured against the fake, so the same test can run through each wire format.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { pino } from 'pino';
 import { startGateway, type Gateway } from '../../src/gateway.js';
@@ -44,24 +47,33 @@ export interface HarnessOptions {
   /** Extra or replacement top-level config sections. */
   config?: (mockUrl: string) => Record<string, unknown>;
   configPath?: string;
+  logger?: import('pino').Logger;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const mock = await startMockUpstream({ port: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-e2e-'));
   const document = {
+    storage: `sqlite://${join(dir, 'tollgate.db')}`,
+    logging: { requests: false, spoolDir: join(dir, 'spool'), queue: { flushMs: 20 } },
     providers: providersFor(mock.url),
     routes: { smart: { targets: [{ provider: 'openai', model: 'gpt-4o-mini' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }] } },
     resilience: { timeouts: { connectMs: 2000, firstByteMs: 3000, idleMs: 1500, totalMs: 6000 } },
     server: { drainMs: 2000 },
-    ...options.config?.(mock.url),
   };
+  const extra = options.config?.(mock.url) ?? {};
+  for (const [k, v] of Object.entries(extra)) {
+    const base = (document as Record<string, unknown>)[k];
+    // Nested sections merge one level deep so a test can tweak logging without losing the temp paths.
+    (document as Record<string, unknown>)[k] = base && typeof base === 'object' && v && typeof v === 'object' && !Array.isArray(v) ? { ...base, ...v } : v;
+  }
   const gateway = await startGateway({
     document: options.configPath ? undefined : document,
     configPath: options.configPath,
     port: 0,
     host: '127.0.0.1',
     env: {},
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
   });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-side-key', maxRetries: 0, timeout: 10_000 });
   return {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { providersFor, startHarness, type Harness } from './harness.js';
 import { startMockUpstream, type MockUpstream } from '../../src/mock-upstream/server.js';
@@ -17,7 +17,8 @@ describe('hot reload', () => {
   let mock: MockUpstream;
   let h: Harness;
   let file: string;
-  const write = (doc: unknown) => writeFileSync(file, typeof doc === 'string' ? doc : stringify(doc));
+  const write = (doc: unknown) => writeFileSync(file, typeof doc === 'string' ? doc : stringify({ ...(doc as object), ...quiet() }));
+  const quiet = () => ({ storage: `sqlite://${join(dirname(file), 't.db')}`, logging: { requests: false, spoolDir: join(dirname(file), 'spool') } });
   before(async () => {
     mock = await startMockUpstream({ port: 0 });
     file = join(mkdtempSync(join(tmpdir(), 'tollgate-reload-')), 'tollgate.yaml');

@@ -25,7 +25,12 @@ function translate(ctx: RequestContext, translator: StreamTranslator, events: Ss
     if (state.done) break;
     const step = translator.push(event);
     if (step.usage) ctx.usage = step.usage;
-    if (step.emit) for (const payload of step.emit) out += sseData(payload);
+    if (step.emit) {
+      for (const payload of step.emit) {
+        out += sseData(payload);
+        ctx.delivered.push(payload);
+      }
+    }
     if (step.error) {
       ctx.partial = out.length > 0;
       throw step.error;

@@ -11,6 +11,21 @@ import type { RequestContext } from '../context.js';
 import { buildInput, streamOptions } from './call-upstream.js';
 import { relayStream } from './relay-stream.js';
 import { successHeaders } from './success-headers.js';
+import { settleUsage } from '../../metering/settle-usage.js';
+
+/** USD with micro-dollar precision and no float noise: 1234 → "0.001234". */
+export function formatCostHeader(micros: number): string {
+  const sign = micros < 0 ? '-' : '';
+  const abs = Math.abs(micros);
+  return `${sign}${Math.floor(abs / 1_000_000)}.${String(abs % 1_000_000).padStart(6, '0')}`;
+}
+
+/** The answer text of a non-streamed OpenAI-shaped body, for estimating its tokens. */
+function completionText(body: unknown): string {
+  const choices = (body as { choices?: Array<{ message?: { content?: unknown }; text?: unknown }> }).choices;
+  if (!Array.isArray(choices)) return '';
+  return choices.map((c) => (typeof c.message?.content === 'string' ? c.message.content : typeof c.text === 'string' ? c.text : '')).join('');
+}
 
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -29,12 +44,14 @@ async function respondJson(ctx: RequestContext): Promise<void> {
   const out = target.provider.adapter.translateResponse(input, json, streamOptions(ctx, target, false));
   ctx.usage = out.usage;
   ctx.finishReason = out.finishReason;
-  const headers = successHeaders(ctx);
-  if (out.usage) {
-    headers['x-tollgate-tokens-in'] = out.usage.inputTokens;
-    headers['x-tollgate-tokens-out'] = out.usage.outputTokens;
-  }
   ctx.status = 200;
+  settleUsage(ctx, ctx.config.pricer, out.usage ? undefined : completionText(out.body ?? json));
+  const headers = successHeaders(ctx);
+  if (ctx.usage) {
+    headers['x-tollgate-tokens-in'] = ctx.usage.inputTokens;
+    headers['x-tollgate-tokens-out'] = ctx.usage.outputTokens;
+  }
+  if (ctx.costMicros !== null) headers['x-tollgate-cost-usd'] = formatCostHeader(ctx.costMicros);
   ctx.firstByteAt = performance.now();
   writeJson(ctx.res, 200, headers, out.passRaw || !out.body ? raw : JSON.stringify(out.body));
 }

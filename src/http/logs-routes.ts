@@ -1,0 +1,57 @@
+/**
+ * Operator endpoints over the request log: `GET /api/logs` (filtered, newest first, cursor
+ * pagination) and `GET /api/logs/export?format=csv|json` (streamed). Both require the admin
+ * key, or a loopback peer when none is configured (admin-guard.ts).
+ */
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
+import type { EventStore } from '../stores/events/event-store.js';
+import { requireAdmin } from './admin-guard.js';
+import type { ConfigHolder } from './config-holder.js';
+import { streamExport } from './log-export.js';
+import { parseLimit, parseLogFilter } from './log-query.js';
+import { requestIdFrom } from './request-id.js';
+import { writeError, writeJson } from './response-writer.js';
+
+type Query = Record<string, string | undefined>;
+
+export interface LogsRouteOptions {
+  holder: ConfigHolder;
+  store(): EventStore | undefined;
+}
+
+function storeOrFail(opts: LogsRouteOptions): EventStore {
+  const store = opts.store();
+  if (!store) throw new GatewayError('log_store_unavailable');
+  return store;
+}
+
+function guarded(opts: LogsRouteOptions, handler: (req: FastifyRequest, res: ServerResponse, id: string) => Promise<void>) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    reply.hijack();
+    const id = requestIdFrom(req.headers['x-request-id']);
+    try {
+      requireAdmin(req.raw, opts.holder.current.source.admin.apiKey);
+      await handler(req, reply.raw, id);
+    } catch (thrown) {
+      const err = toGatewayError(thrown);
+      if (reply.raw.headersSent) reply.raw.destroy();
+      else writeError(reply.raw, err, id);
+    }
+  };
+}
+
+export function registerLogsRoutes(app: FastifyInstance, opts: LogsRouteOptions): void {
+  app.get('/api/logs', guarded(opts, async (req, res, id) => {
+    const q = req.query as Query;
+    const page = await storeOrFail(opts).query(parseLogFilter(q), parseLimit(q.limit), q.cursor ?? null);
+    writeJson(res, 200, { 'x-request-id': id }, JSON.stringify({ data: page.rows, nextCursor: page.nextCursor }));
+  }));
+  app.get('/api/logs/export', guarded(opts, async (req, res, id) => {
+    const q = req.query as Query;
+    const format = (q.format ?? 'csv').toLowerCase();
+    if (format !== 'csv' && format !== 'json') throw new GatewayError('invalid_request', { param: 'format', detail: 'format is csv or json.' });
+    await streamExport(res, storeOrFail(opts).scan(parseLogFilter(q)), format, id);
+  }));
+}

@@ -1,0 +1,45 @@
+/**
+ * The stdout sink: one line per request. `json` (default) writes the UsageEvent's fields as a
+ * pino JSON line; `pretty` writes the familiar one-line shape operators grep for, e.g.
+ * `[AI Gateway] [resume_parsing] [gpt-4o] [RequestID: …] [User: user_123***789] [Cache: HIT]
+ * [87ms] [3542 tokens] [$0.0354]`, and for failures `[Error: UPSTREAM_RATE_LIMITED] [message]
+ * [responseTimeMs: 1523]`. Events are already masked; requests that opted out of logging are
+ * skipped. Error messages come from the catalogue, never from provider text.
+ */
+import type { Logger } from 'pino';
+import { ERROR_CATALOGUE, type ErrorCode } from '../errors/catalogue.js';
+import type { EventSink } from './event-queue.js';
+import type { UsageEvent } from './usage-event.js';
+
+export function formatUsd(micros: number | null): string {
+  if (micros === null) return '$?';
+  return `$${(micros / 1_000_000).toFixed(4)}`;
+}
+
+export function prettyLine(e: UsageEvent): string {
+  const head = `[AI Gateway] [${e.operation ?? e.endpoint}] [${e.model ?? '-'}] [RequestID: ${e.requestId}]`;
+  const user = e.user ? ` [User: ${e.user}]` : '';
+  if (e.errorCode && e.status >= 400) {
+    const spec = ERROR_CATALOGUE[e.errorCode as ErrorCode];
+    const message = spec ? spec.message : e.errorCode;
+    return `${head}${user} [Error: ${e.errorCode.toUpperCase()}] [${message}] [responseTimeMs: ${Math.round(e.latencyMs)}]`;
+  }
+  const cache = e.cacheStatus ? ` [Cache: ${e.cacheStatus}]` : '';
+  const tokens = e.tokensIn + e.tokensOut;
+  const flags = `${e.partial ? ' [partial]' : ''}${e.estimated ? ' [estimated]' : ''}`;
+  return `${head}${user}${cache} [${Math.round(e.latencyMs)}ms] [${tokens} tokens] [${formatUsd(e.costMicros)}]${flags}`;
+}
+
+export class ConsoleSink implements EventSink {
+  readonly name = 'console';
+
+  constructor(private readonly log: Logger, private readonly format: 'json' | 'pretty', private readonly out: (line: string) => void = (l) => { process.stdout.write(l); }) {}
+
+  async write(batch: readonly UsageEvent[]): Promise<void> {
+    for (const e of batch) {
+      if (!e.collect) continue;
+      if (this.format === 'pretty') this.out(`${prettyLine(e)}\n`);
+      else this.log.info({ event: e }, 'request');
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * An EventStore that connects on first use and keeps trying: the gateway must start and serve
+ * while its log database is unreachable (events spool meanwhile), and pick the database up
+ * again without a restart. Connection attempts are spaced by `retryMs`, so a dead database costs
+ * one failed attempt per interval, not one per batch.
+ */
+import type { UsageEvent } from '../../metering/usage-event.js';
+import type { EventFilter, EventPage, EventStore } from './event-store.js';
+
+export class LazyEventStore implements EventStore {
+  private store: EventStore | undefined;
+  private connecting: Promise<EventStore> | undefined;
+  private lastAttempt = -Infinity;
+  private lastError: unknown;
+
+  constructor(private readonly open: () => Promise<EventStore>, private readonly retryMs = 5_000, private readonly now = () => Date.now()) {}
+
+  get connected(): boolean {
+    return this.store !== undefined;
+  }
+
+  private async get(): Promise<EventStore> {
+    if (this.store) return this.store;
+    if (!this.connecting) {
+      if (this.now() - this.lastAttempt < this.retryMs) throw this.lastError ?? new Error('log store unavailable');
+      this.lastAttempt = this.now();
+      this.connecting = this.open().then(
+        (s) => { this.store = s; this.connecting = undefined; return s; },
+        (err: unknown) => { this.lastError = err; this.connecting = undefined; throw err; },
+      );
+    }
+    return this.connecting;
+  }
+
+  async append(events: readonly UsageEvent[]): Promise<number> {
+    return (await this.get()).append(events);
+  }
+
+  async query(filter: EventFilter, limit: number, cursor?: string | null): Promise<EventPage> {
+    return (await this.get()).query(filter, limit, cursor);
+  }
+
+  async *scan(filter: EventFilter): AsyncIterable<UsageEvent> {
+    yield* (await this.get()).scan(filter);
+  }
+
+  async prune(before: number): Promise<number> {
+    return (await this.get()).prune(before);
+  }
+
+  async close(): Promise<void> {
+    const pending = this.connecting;
+    if (pending) await pending.catch(() => undefined);
+    await this.store?.close();
+    this.store = undefined;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Opens the log store named by the `storage` setting: `sqlite://path` (the embedded default,
+ * e.g. `sqlite://./data/tollgate.db` or `sqlite://:memory:`) or `postgres://…` /
+ * `postgresql://…` (optionally `?schema=name`). Both are migrated on open. Pool sizes and
+ * timeouts for PostgreSQL are left at their defaults here; callers needing others use
+ * openPostgresEventStore directly.
+ */
+import type { EventStore } from './event-store.js';
+import { parseStorageUrl } from './storage-url.js';
+import { openSqliteEventStore } from './sqlite-event-store.js';
+import { openPostgresEventStore } from './postgres-event-store.js';
+
+export async function openEventStore(url: string): Promise<EventStore> {
+  const target = parseStorageUrl(url);
+  if (target.kind === 'sqlite') return openSqliteEventStore(target.path);
+  return openPostgresEventStore(target.url, { schema: target.schema });
+}

@@ -1,0 +1,78 @@
+/**
+ * The SQLite log store's schema, as versioned migrations, and the runner that applies the
+ * missing ones inside one IMMEDIATE transaction (so two processes opening the same file at once
+ * cannot both apply a version). Applied versions are recorded in `schema_migrations`.
+ *
+ * Indexes: every one ends with (time, request_id), the keyset order of queries, so each filter
+ * the log API offers is an index range read newest first with no sort. error_code is indexed
+ * only where set (successful rows have none, and nobody filters for "no error" by code).
+ */
+import type { Migration } from './migrations.js';
+import { pendingMigrations } from './migrations.js';
+import type { SqliteDatabase } from './sqlite-connection.js';
+
+const CREATE_USAGE_EVENTS = `CREATE TABLE usage_events (
+  request_id TEXT NOT NULL PRIMARY KEY,
+  time INTEGER NOT NULL,
+  tenant TEXT,
+  key_id TEXT,
+  end_user TEXT,
+  operation TEXT,
+  metadata TEXT,
+  endpoint TEXT NOT NULL,
+  provider TEXT,
+  model TEXT,
+  route_alias TEXT,
+  status INTEGER NOT NULL,
+  error_code TEXT,
+  cache_status TEXT,
+  attempts INTEGER NOT NULL,
+  fallback_index INTEGER NOT NULL,
+  latency_ms REAL NOT NULL,
+  ttft_ms REAL,
+  tokens_in INTEGER NOT NULL,
+  tokens_out INTEGER NOT NULL,
+  tokens_cached INTEGER NOT NULL,
+  tokens_cache_write INTEGER NOT NULL,
+  neurons REAL,
+  cost_micros INTEGER,
+  saved_micros INTEGER NOT NULL,
+  stream INTEGER NOT NULL,
+  partial INTEGER NOT NULL,
+  estimated INTEGER NOT NULL,
+  payload TEXT
+)`;
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: '0001_usage_events',
+    statements: () => [
+      CREATE_USAGE_EVENTS,
+      'CREATE INDEX usage_events_time ON usage_events (time, request_id)',
+      'CREATE INDEX usage_events_tenant ON usage_events (tenant, time, request_id)',
+      'CREATE INDEX usage_events_provider_model ON usage_events (provider, model, time, request_id)',
+      'CREATE INDEX usage_events_model ON usage_events (model, time, request_id)',
+      'CREATE INDEX usage_events_status ON usage_events (status, time, request_id)',
+      'CREATE INDEX usage_events_cache_status ON usage_events (cache_status, time, request_id)',
+      'CREATE INDEX usage_events_operation ON usage_events (operation, time, request_id)',
+      'CREATE INDEX usage_events_error_code ON usage_events (error_code, time, request_id) WHERE error_code IS NOT NULL',
+    ],
+  },
+];
+
+/** Applies what is missing; returns the versions applied now (empty when already current). */
+export function migrateSqlite(db: SqliteDatabase, migrations: readonly Migration[] = SQLITE_MIGRATIONS): string[] {
+  const run = db.transaction((): string[] => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version TEXT NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL)`);
+    const rows = db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: string }>;
+    const pending = pendingMigrations(migrations, new Set(rows.map((r) => r.version)));
+    const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+    for (const migration of pending) {
+      for (const statement of migration.statements('main')) db.exec(statement);
+      record.run(migration.version, Date.now());
+    }
+    return pending.map((m) => m.version);
+  });
+  return run.immediate();
+}
