@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: one run, on this machine, of the mock upstream directly, the bare floor
- * proxy and the gateway, under the same load, so the report can state ratios rather than
+ * proxy, the gateway with full metering and logging, and the same gateway with its metering
+ * sinks off (`gateway-bare`), under the same load, so the report can state ratios rather than
  * absolute numbers that depend on the hardware. Order of work: start every server as a child
  * process, check one reply per target and mode, then for each scenario warm up and measure,
- * read each child's peak RSS, stop the children, print tables and JSON, and save the JSON to
- * bench-results/.
+ * read each child's peak RSS, stop the children, count what the gateways logged, print tables
+ * and JSON (with each gateway's generated config), and save the JSON to bench-results/.
  *
  * The load generator runs inside this process (autocannon's API), not in a child: the machine
  * the bench was written for has two cores, and a third busy process would only add scheduling
@@ -18,9 +19,9 @@ import { renderReport } from './format.js';
 import { combine, runSlice, type LoadResult, type LoadSlice } from './load.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
 import { closeProbes, memoryOf } from './processes.js';
-import { buildRows, judgeTargets, type ProcessMemory, type Row, type TargetCheck } from './report.js';
+import { buildRows, judgeTargets, requestLogFigures, type ProcessMemory, type RequestLogFigures, type Row, type TargetCheck } from './report.js';
 import { checkAll } from './sanity.js';
-import { defaultScenarios, type Scenario } from './scenarios.js';
+import { defaultScenarios, type Scenario, type TargetId } from './scenarios.js';
 import { REPO_ROOT, startServices, stopServices } from './services.js';
 
 export interface BenchReport {
@@ -31,7 +32,10 @@ export interface BenchReport {
   notes: string[];
   rows: Row[];
   memory: ProcessMemory[];
+  requestLog: RequestLogFigures[];
   targets: TargetCheck[];
+  /** The generated config file of each gateway target, so the run can be reproduced. */
+  gatewayConfig: Partial<Record<TargetId, string>>;
 }
 
 const MIB = 1024 * 1024;
@@ -45,6 +49,8 @@ function notes(options: BenchOptions): string[] {
     `load generator: autocannon inside the orchestrator process; it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`,
     'latency percentiles come from per-response hrtime durations (autocannon\'s own histogram only has whole milliseconds)',
     '"+p50 vs direct/floor" is the p50 difference to the row with the same mode and concurrency',
+    '"vs bare" is gateway (SQLite request log, spool, JSON request lines on stdout at info) over gateway-bare (storage none://, no request lines, level warn) req/s',
+    'request log: newlines in each gateway\'s stdout file (one per request plus start/stop lines) next to the measured requests; warm-up and sanity requests add to the lines',
     `each row: ${options.warmupSec} s warm-up (discarded), then ${options.durationSec} s measured in ${options.rounds} slices alternating with the rows it is compared with; targets are reported, not enforced`,
   ];
 }
@@ -110,7 +116,7 @@ async function measure(urls: ReadonlyMap<string, string>, scenarios: readonly Sc
 export async function runBench(options: BenchOptions, scenarios: readonly Scenario[] = defaultScenarios(options.levels, options.targets)): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   try {
-    const { urls, services } = await startServices(new Set(scenarios.map((s) => s.target)));
+    const { urls, services, gatewayConfigs } = await startServices(new Set(scenarios.map((s) => s.target)));
     progress(`started ${services.map((s) => `${s.name} (pid ${s.pid}) ${s.url}`).join(', ')}`);
     await checkAll(urls, scenarios);
     await prime(urls, scenarios, options);
@@ -119,9 +125,11 @@ export async function runBench(options: BenchOptions, scenarios: readonly Scenar
       const { peakRssBytes, rssBytes } = memoryOf(service.pid);
       return { name: service.name, pid: service.pid, peakRssMiB: peakRssBytes === null ? null : peakRssBytes / MIB, rssAtEndMiB: rssBytes === null ? null : rssBytes / MIB };
     });
+    const logStats = await stopServices();
     const rows = buildRows(scenarios, results);
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMiB: Math.round(totalmem() / MIB), node: process.version, platform: platform(), arch: arch() };
-    return { startedAt, finishedAt: new Date().toISOString(), machine, options, notes: notes(options), rows, memory, targets: judgeTargets(rows, memory) };
+    const requestLog = requestLogFigures(logStats, rows);
+    return { startedAt, finishedAt: new Date().toISOString(), machine, options, notes: notes(options), rows, memory, requestLog, targets: judgeTargets(rows, memory), gatewayConfig: gatewayConfigs };
   } finally {
     await stopServices();
     await closeProbes();
@@ -144,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
   const report = await runBench(options);
   const file = save(report, options.outDir ?? join(REPO_ROOT, 'bench-results'));
-  process.stdout.write(`\n${renderReport(report.rows, report.memory, report.targets, report.notes)}\n\n`);
+  process.stdout.write(`\n${renderReport(report)}\n\n`);
   if (options.printJson) process.stdout.write(`${JSON.stringify(report)}\n\n`);
   process.stdout.write(`results written to ${file}\n`);
   return 0;

@@ -1,11 +1,12 @@
 /**
  * Renders the benchmark report as plain-text tables for the terminal: one row per load run,
- * then memory per process, then the targets with PASS/MISS. Hand-rolled (a dozen lines) rather
+ * then memory per process, what the gateways wrote to their request logs, then the targets with
+ * PASS/MISS. Hand-rolled (a dozen lines) rather
  * than a table dependency, since the only need is padded columns.
  *
  * It does not compute figures; report.ts does.
  */
-import { rowVerdict, type ProcessMemory, type Row, type TargetCheck } from './report.js';
+import { rowVerdict, type ProcessMemory, type RequestLogFigures, type Row, type TargetCheck } from './report.js';
 
 export function table(headers: readonly string[], body: readonly (readonly string[])[]): string {
   const widths = headers.map((h, col) => Math.max(h.length, ...body.map((cells) => (cells[col] ?? '').length)));
@@ -14,6 +15,10 @@ export function table(headers: readonly string[], body: readonly (readonly strin
     cells.map((cell, col) => (col < 2 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(headers), rule, ...body.map(line)].join('\n');
+}
+
+function percent(ratio: number | null): string {
+  return ratio === null ? '' : `${(ratio * 100).toFixed(1)}%`;
 }
 
 function ms(value: number | null, digits = 3): string {
@@ -27,7 +32,7 @@ function signedUs(valueMs: number | null): string {
 }
 
 function loadTable(rows: readonly Row[]): string {
-  const headers = ['target', 'mode', 'c', 'req/s', 'p50 ms', 'p99 ms', 'non2xx', 'errors', 'vs floor', '+p50 us vs direct', '+p50 us vs floor', 'check'];
+  const headers = ['target', 'mode', 'c', 'req/s', 'p50 ms', 'p99 ms', 'non2xx', 'errors', 'vs floor', 'vs bare', '+p50 us vs direct', '+p50 us vs floor', 'check'];
   const body = rows.map((row) => [
     row.target,
     row.mode,
@@ -37,7 +42,8 @@ function loadTable(rows: readonly Row[]): string {
     ms(row.result.p99Ms),
     String(row.result.non2xx),
     String(row.result.errors + row.result.timeouts),
-    row.throughputVsFloor === null ? '' : `${(row.throughputVsFloor * 100).toFixed(1)}%`,
+    percent(row.throughputVsFloor),
+    percent(row.throughputVsBare),
     signedUs(row.addedP50VsDirectMs),
     signedUs(row.addedP50VsFloorMs),
     rowVerdict(row),
@@ -50,11 +56,28 @@ function memoryTable(memory: readonly ProcessMemory[]): string {
   return table(['process', 'pid', 'peak RSS MiB', 'RSS at end MiB'], body);
 }
 
+function requestLogTable(figures: readonly RequestLogFigures[]): string {
+  const body = figures.map((f) => [f.target, String(f.stdoutLines), String(f.measuredRequests), ms(f.storeMiB, 1)]);
+  return table(['request log of', 'stdout lines', 'measured requests', 'SQLite MiB'], body);
+}
+
 function targetTable(targets: readonly TargetCheck[]): string {
   const verdict = (pass: boolean | null): string => (pass === null ? 'n/a' : pass ? 'PASS' : 'MISS');
   return table(['target', 'result', 'value', 'limit'], targets.map((t) => [t.name, verdict(t.pass), t.value, t.limit]));
 }
 
-export function renderReport(rows: readonly Row[], memory: readonly ProcessMemory[], targets: readonly TargetCheck[], notes: readonly string[]): string {
-  return [loadTable(rows), '', memoryTable(memory), '', targetTable(targets), '', ...notes.map((n) => `note: ${n}`)].join('\n');
+/** The parts of a bench report that are printed; `BenchReport` has this shape. */
+export interface Printable {
+  rows: readonly Row[];
+  memory: readonly ProcessMemory[];
+  requestLog: readonly RequestLogFigures[];
+  targets: readonly TargetCheck[];
+  notes: readonly string[];
+}
+
+export function renderReport(report: Printable): string {
+  const parts = [loadTable(report.rows), '', memoryTable(report.memory), ''];
+  if (report.requestLog.length > 0) parts.push(requestLogTable(report.requestLog), '');
+  parts.push(targetTable(report.targets), '', ...report.notes.map((n) => `note: ${n}`));
+  return parts.join('\n');
 }

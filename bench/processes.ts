@@ -2,7 +2,9 @@
  * Child processes for the benchmark: every server under test (mock upstream, floor, gateway)
  * runs in its own Node process so each has its own event loop and its own measurable memory.
  * This module picks free ports, spawns, waits until a server answers HTTP, reads peak/current
- * RSS from /proc, and stops children (SIGTERM, then SIGKILL after a grace period).
+ * RSS from /proc, and stops children (SIGTERM, then SIGKILL after a grace period). A child's
+ * stdout can go straight to a file descriptor instead of a pipe, so a chatty server's log lines
+ * never pass through (and load) the orchestrator.
  *
  * It does not know what the children are; the orchestrator passes the command lines.
  */
@@ -17,8 +19,13 @@ export interface Service {
   url: string;
   pid: number;
   proc: ChildProcess;
-  /** The last few KiB the child wrote to stdout/stderr, for error messages. */
+  /** The last few KiB the child wrote to stdout/stderr (stderr only when stdout goes to a file). */
   output(): string;
+}
+
+export interface StartOptions {
+  /** An open file descriptor the child's stdout is written to; piped (and kept) when absent. */
+  stdoutFd?: number;
 }
 
 export interface Memory {
@@ -55,8 +62,8 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Spawns `node <args>` and resolves once `url` gives any HTTP response. */
-export async function startService(name: string, args: string[], url: string, cwd: string): Promise<Service> {
-  const proc = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startService(name: string, args: string[], url: string, cwd: string, options: StartOptions = {}): Promise<Service> {
+  const proc = spawn(process.execPath, args, { cwd, stdio: ['ignore', options.stdoutFd ?? 'pipe', 'pipe'] });
   let tail = '';
   const keep = (data: Buffer): void => {
     tail = (tail + data.toString('utf8')).slice(-OUTPUT_KEEP);

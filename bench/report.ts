@@ -1,21 +1,24 @@
 /**
  * Turns raw load results into the benchmark report: each row compared with its direct and floor
- * twins (same mode, same concurrency), peak memory per process, and the issue's targets judged
- * PASS/MISS. Targets are reported, never enforced: a MISS does not change the exit code, because
+ * twins (same mode, same concurrency), the metered gateway also with `gateway-bare` (metering
+ * sinks off), peak memory per process, and the issue's targets judged PASS/MISS. Targets are reported, never enforced: a MISS does not change the exit code, because
  * a shared 2-core machine is too noisy for a hard gate.
  *
  * It does not print anything (format.ts renders) and does not run anything.
  */
 import type { LoadResult } from './load.js';
-import type { Scenario, TargetId } from './scenarios.js';
+import { GATEWAY_TARGETS, type Scenario, type TargetId } from './scenarios.js';
+import type { RequestLogStats } from './services.js';
 
 export interface Row {
   target: TargetId;
   mode: string;
   connections: number;
   result: LoadResult;
-  /** This row's requests/s divided by the floor's (same mode and concurrency). */
+  /** Requests/s divided by the floor's (same mode and concurrency); gateway targets only. */
   throughputVsFloor: number | null;
+  /** `gateway` rows: requests/s divided by `gateway-bare`'s, i.e. what metering and logging keep. */
+  throughputVsBare: number | null;
   addedP50VsDirectMs: number | null;
   addedP50VsFloorMs: number | null;
 }
@@ -35,7 +38,16 @@ export interface TargetCheck {
   pass: boolean | null;
 }
 
-export const LIMITS = Object.freeze({ throughputVsFloor: 0.85, addedP50Ms: 0.2, peakRssMiB: 150 });
+/** What a gateway target wrote to its request log, next to the requests it was measured with. */
+export interface RequestLogFigures {
+  target: TargetId;
+  stdoutLines: number;
+  storeMiB: number | null;
+  /** Responses counted in this target's measured slices; warm-up and sanity requests come on top. */
+  measuredRequests: number;
+}
+
+export const LIMITS = Object.freeze({ throughputVsFloor: 0.85, throughputVsBare: 0.9, addedP50Ms: 0.2, peakRssMiB: 150 });
 
 /** The issue's targets apply to chat; rows added later (other modes) are reported without one. */
 const THROUGHPUT_MODES: readonly string[] = ['non-stream', 'stream', 'stream-paced'];
@@ -51,13 +63,15 @@ export function buildRows(scenarios: readonly Scenario[], results: readonly Load
     const result = results[index];
     const baselineMode = scenario.baselineMode ?? scenario.mode;
     const direct = scenario.target === 'direct' ? undefined : twin('direct', baselineMode, scenario.connections);
-    const floor = scenario.target === 'gateway' ? twin('floor', baselineMode, scenario.connections) : undefined;
+    const floor = GATEWAY_TARGETS.includes(scenario.target) ? twin('floor', baselineMode, scenario.connections) : undefined;
+    const bare = scenario.target === 'gateway' ? twin('gateway-bare', scenario.mode, scenario.connections) : undefined;
     return {
       target: scenario.target,
       mode: scenario.mode,
       connections: scenario.connections,
       result,
       throughputVsFloor: floor ? result.requestsPerSec / floor.requestsPerSec : null,
+      throughputVsBare: bare ? result.requestsPerSec / bare.requestsPerSec : null,
       addedP50VsDirectMs: direct ? result.p50Ms - direct.p50Ms : null,
       addedP50VsFloorMs: floor ? result.p50Ms - floor.p50Ms : null,
     };
@@ -72,6 +86,18 @@ function throughputTarget(rows: readonly Row[], mode: string): TargetCheck {
     value: worst === null ? 'n/a' : `${(worst * 100).toFixed(1)}%`,
     limit: `>= ${LIMITS.throughputVsFloor * 100}%`,
     pass: worst === null ? null : worst >= LIMITS.throughputVsFloor,
+  };
+}
+
+/** The metering target: full metering and logging may cost at most 10% of bare throughput. */
+function meteringTarget(rows: readonly Row[], mode: string): TargetCheck {
+  const ratios = rows.filter((r) => r.target === 'gateway' && r.mode === mode && r.throughputVsBare !== null).map((r) => r.throughputVsBare ?? 0);
+  const worst = ratios.length > 0 ? Math.min(...ratios) : null;
+  return {
+    name: `gateway throughput vs gateway-bare, ${mode} (worst concurrency)`,
+    value: worst === null ? 'n/a' : `${(worst * 100).toFixed(1)}%`,
+    limit: `>= ${LIMITS.throughputVsBare * 100}%`,
+    pass: worst === null ? null : worst >= LIMITS.throughputVsBare,
   };
 }
 
@@ -99,6 +125,7 @@ function memoryTarget(memory: readonly ProcessMemory[]): TargetCheck {
 export function judgeTargets(rows: readonly Row[], memory: readonly ProcessMemory[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const mode of THROUGHPUT_MODES) checks.push(throughputTarget(rows, mode));
+  for (const mode of THROUGHPUT_MODES) checks.push(meteringTarget(rows, mode));
   for (const mode of LATENCY_MODES) checks.push(latencyTarget(rows, mode));
   checks.push(memoryTarget(memory));
   return checks;
@@ -109,6 +136,17 @@ export function rowVerdict(row: Row): string {
   if (row.target !== 'gateway') return '';
   const verdicts: string[] = [];
   if (row.throughputVsFloor !== null && THROUGHPUT_MODES.includes(row.mode)) verdicts.push(`thr ${row.throughputVsFloor >= LIMITS.throughputVsFloor ? 'PASS' : 'MISS'}`);
+  if (row.throughputVsBare !== null && THROUGHPUT_MODES.includes(row.mode)) verdicts.push(`meter ${row.throughputVsBare >= LIMITS.throughputVsBare ? 'PASS' : 'MISS'}`);
   if (row.connections === 1 && row.addedP50VsDirectMs !== null && LATENCY_MODES.includes(row.mode)) verdicts.push(`lat ${row.addedP50VsDirectMs <= LIMITS.addedP50Ms ? 'PASS' : 'MISS'}`);
   return verdicts.join(' ');
+}
+
+/** Lines at least equal to measured requests means every request was logged (stdout sink). */
+export function requestLogFigures(stats: readonly RequestLogStats[], rows: readonly Row[]): RequestLogFigures[] {
+  return stats.map((stat) => ({
+    target: stat.target,
+    stdoutLines: stat.stdoutLines,
+    storeMiB: stat.storeBytes === null ? null : stat.storeBytes / (1024 * 1024),
+    measuredRequests: rows.filter((r) => r.target === stat.target).reduce((sum, r) => sum + r.result.completed, 0),
+  }));
 }

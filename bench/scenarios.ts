@@ -1,21 +1,26 @@
 /**
  * What the benchmark measures: the targets (direct to the mock upstream, the bare floor proxy,
- * the gateway), the request each mode sends, and the ordered list of load runs. Later issues add
+ * the gateway with full metering and logging, the same gateway with its metering sinks off), the
+ * request each mode sends, and the ordered list of load runs. Later issues add
  * rows (cache hit, fallback, …) by appending to `defaultScenarios` or passing their own list to
  * `runBench`; a row names the baseline mode it is compared with when it has no direct/floor twin.
  *
  * It does not start processes or generate load; bench.ts and load.ts do.
  */
 
-export type TargetId = 'direct' | 'floor' | 'gateway';
+export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare';
 
-export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway'];
+export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare'];
+
+/** Targets that are a Tollgate process (they get a generated config, see services.ts). */
+export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare'];
 
 /** Model names as each target expects them: the mock wants the bare name, proxies a route. */
 export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
   direct: 'gpt-4o-mini',
   floor: 'openai/gpt-4o-mini',
   gateway: 'openai/gpt-4o-mini',
+  'gateway-bare': 'openai/gpt-4o-mini',
 };
 
 export type Expect = 'json' | 'sse';
@@ -71,8 +76,8 @@ const MODES: readonly ModeSpec[] = [
 ];
 
 /**
- * Runs for one mode and concurrency are kept adjacent (direct, floor, gateway) so slow drift in
- * the machine's state (thermal, other tenants) affects the rows being compared alike.
+ * Runs for one mode and concurrency are kept adjacent (direct, floor, gateway, gateway-bare) so
+ * slow drift in the machine's state (thermal, other tenants) affects the rows being compared alike.
  */
 export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, targets: readonly TargetId[] = TARGET_IDS): Scenario[] {
   const list: Scenario[] = [];

@@ -14,34 +14,42 @@ import { openEventSpool } from './stores/spool/event-spool.js';
 
 export interface GatewayServices {
   readonly events: EventQueue;
-  readonly store: LazyEventStore;
-  readonly storeSink: StoreSink;
+  /** The request log; undefined with `storage: none://`. */
+  readonly store: LazyEventStore | undefined;
+  readonly storeSink: StoreSink | undefined;
   close(): Promise<void>;
 }
 
-export async function openServices(config: RuntimeConfig, log: Logger): Promise<GatewayServices> {
+async function openStoreSink(config: RuntimeConfig, log: Logger): Promise<{ store: LazyEventStore; sink: StoreSink } | undefined> {
+  if (config.source.storage.startsWith('none://')) return undefined;
   const logging = config.logging;
   const store = new LazyEventStore(() => openEventStore(config.source.storage));
   const spool = await openEventSpool(logging.spoolDir);
-  const storeSink = new StoreSink(store, spool, {
+  const sink = new StoreSink(store, spool, {
     appendTimeoutMs: 2_000,
     replayEveryMs: 2_000,
     retentionDays: logging.retentionDays,
     onError: (what, err) => log.warn({ what, err: err instanceof Error ? err.message : String(err) }, 'log store problem; events are spooled'),
   });
-  const sinks: EventSink[] = [storeSink];
+  // Connect now so the first batches do not wait for migrations; failure is fine (spool).
+  store.append([]).catch(() => undefined);
+  void sink.replay();
+  return { store, sink };
+}
+
+export async function openServices(config: RuntimeConfig, log: Logger): Promise<GatewayServices> {
+  const logging = config.logging;
+  const stored = await openStoreSink(config, log);
+  const sinks: EventSink[] = stored ? [stored.sink] : [];
   if (logging.requests && logging.level !== 'silent') sinks.push(new ConsoleSink(log, logging.format));
   const events = new EventQueue(sinks, {
     ...logging.queue,
     onSinkError: (sink, err) => log.error({ sink, err: err instanceof Error ? err.message : String(err) }, 'event sink failed'),
   });
-  // Connect now so the first requests do not wait for migrations; failure is fine (spool).
-  void storeSink.replay();
-  store.append([]).catch(() => undefined);
   return {
     events,
-    store,
-    storeSink,
+    store: stored?.store,
+    storeSink: stored?.sink,
     close: () => events.close(),
   };
 }

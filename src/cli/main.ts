@@ -6,6 +6,8 @@
 import { ConfigError } from '../config/load.js';
 import { runConfigCommand } from './config-command.js';
 import { runDemo } from './demo-command.js';
+import { runLogs } from './logs-command.js';
+import { runMigrate } from './migrate-command.js';
 import { runMockUpstream } from './mock-upstream-command.js';
 import { runStart } from './start-command.js';
 import { UsageError } from './usage-error.js';
@@ -15,7 +17,10 @@ const HELP = `Usage: tollgate <command> [options]
 Commands:
   start [--config FILE] [--port N] [--host H]   run the gateway (no config: defaults from env keys)
   mock-upstream [--port 9100] [--host H]        run the fake OpenAI/Anthropic/Workers AI server
-  demo [--port 8787]                            mock upstream + gateway + a little traffic
+  demo [--port 8787] [--requests N] [--exit]    mock upstream + gateway + a little traffic
+  logs [--since 1h] [--model M] [--status 429] [--cache-status HIT] [--operation OP] [--follow] [--json]
+       [--config FILE | --url URL --admin-key KEY]   read the request log
+  migrate [--config FILE]                       apply request-log schema migrations
   config check [FILE]                           validate a config file (exit 2 when invalid)
   config schema [--out FILE]                    print the JSON Schema of tollgate.yaml
   help                                          this text
@@ -28,6 +33,8 @@ const COMMANDS: Record<string, Command> = {
   'mock-upstream': runMockUpstream,
   demo: runDemo,
   config: runConfigCommand,
+  logs: runLogs,
+  migrate: runMigrate,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -112,6 +112,6 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     modelIds: Object.freeze(modelIds(providers, routes)),
     timeouts: source.resilience.timeouts,
     logging: source.logging,
-    pricer: createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice }),
+    pricer: Object.freeze(createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice })),
   });
 }

@@ -39,7 +39,8 @@ describe('defaults', () => {
       providers: {},
       routes: {},
       resilience: { timeouts: { connectMs: 5_000, firstByteMs: 30_000, idleMs: 30_000, totalMs: 120_000 } },
-      logging: { format: 'json', level: 'info', payloads: false },
+      pricing: {},
+      logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },
     });
   });
 
@@ -47,7 +48,7 @@ describe('defaults', () => {
     const cfg = configSchema.parse({ server: { port: 9000 }, resilience: { timeouts: { idleMs: 5 } }, logging: { level: 'warn' } });
     assert.deepEqual(cfg.server, { host: '127.0.0.1', port: 9000, bodyLimitMb: 20, trustedProxies: [], drainMs: 10_000 });
     assert.deepEqual(cfg.resilience.timeouts, { connectMs: 5_000, firstByteMs: 30_000, idleMs: 5, totalMs: 120_000 });
-    assert.deepEqual(cfg.logging, { format: 'json', level: 'warn', payloads: false });
+    assert.deepEqual(cfg.logging, { ...{ format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } }, level: 'warn' });
   });
 
   test('route strategy defaults to fallback; provider defaults come from the adapter schema', () => {

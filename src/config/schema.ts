@@ -54,7 +54,8 @@ const route = z.object({
 
 export const configSchema = z.object({
   server: server.prefault({}),
-  storage: z.string().regex(/^(sqlite|postgres|postgresql):\/\//, 'must start with sqlite:// or postgres://').default('sqlite://./data/tollgate.db'),
+  /** `none://` runs without a request log (metrics and stdout lines still work). */
+  storage: z.string().regex(/^(sqlite|postgres|postgresql|none):\/\//, 'must start with sqlite://, postgres:// or none://').default('sqlite://./data/tollgate.db'),
   state: z.string().regex(/^(memory|redis|rediss):\/\//, 'must start with memory:// or redis://').default('memory://'),
   admin: z.object({ apiKey: z.string().min(16, 'admin.apiKey must be at least 16 characters').optional() }).strict().prefault({}),
   auth: z.object({ mode: z.enum(['managed', 'passthrough']).default('managed') }).strict().prefault({}),

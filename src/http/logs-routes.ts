@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
+import { InvalidCursorError } from '../stores/events/event-cursor.js';
 import type { EventStore } from '../stores/events/event-store.js';
 import { requireAdmin } from './admin-guard.js';
 import type { ConfigHolder } from './config-holder.js';
@@ -45,7 +46,10 @@ function guarded(opts: LogsRouteOptions, handler: (req: FastifyRequest, res: Ser
 export function registerLogsRoutes(app: FastifyInstance, opts: LogsRouteOptions): void {
   app.get('/api/logs', guarded(opts, async (req, res, id) => {
     const q = req.query as Query;
-    const page = await storeOrFail(opts).query(parseLogFilter(q), parseLimit(q.limit), q.cursor ?? null);
+    const page = await storeOrFail(opts).query(parseLogFilter(q), parseLimit(q.limit), q.cursor ?? null).catch((err: unknown) => {
+      if (err instanceof InvalidCursorError) throw new GatewayError('invalid_request', { param: 'cursor', detail: 'cursor is not one this endpoint returned.' });
+      throw err;
+    });
     writeJson(res, 200, { 'x-request-id': id }, JSON.stringify({ data: page.rows, nextCursor: page.nextCursor }));
   }));
   app.get('/api/logs/export', guarded(opts, async (req, res, id) => {

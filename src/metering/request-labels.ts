@@ -16,7 +16,7 @@ export interface RequestLabels {
 }
 
 const MAX_KEYS = 16;
-const MAX_VALUE = 256;
+const MAX_USER = 256;
 const LABEL = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 function header(headers: IncomingHttpHeaders, ...names: string[]): string | undefined {
@@ -44,7 +44,9 @@ export function parseMetadata(raw: string | undefined): Record<string, string> |
     if (n >= MAX_KEYS) break;
     if (k === '__proto__' || k === 'constructor' || k === 'prototype' || k.length > 64) continue;
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
-    out[k] = String(v).slice(0, MAX_VALUE);
+    // Not cut here: masking must see whole values (a cut can split an email or a key);
+    // maskMetadata bounds them after masking. The header itself is bounded above.
+    out[k] = String(v);
     n++;
   }
   return n > 0 ? out : null;
@@ -57,7 +59,7 @@ export function readLabels(headers: IncomingHttpHeaders, body: Record<string, un
   const collect = header(headers, 'x-tollgate-collect-log', 'cf-aig-collect-log');
   return {
     operation: op !== undefined && LABEL.test(op) ? op : null,
-    user: user !== undefined ? user.slice(0, MAX_VALUE) : null,
+    user: user !== undefined ? user.slice(0, MAX_USER) : null,
     metadata,
     collectLog: collect === undefined || collect.trim().toLowerCase() !== 'false',
     customCost: header(headers, 'x-tollgate-custom-cost', 'cf-aig-custom-cost') ?? null,

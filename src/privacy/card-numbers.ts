@@ -2,9 +2,12 @@
  * Masks payment card numbers inside a run of digit groups. The card rule's regex matches any
  * run of 13+ digits with optional single separators (space, dash, %20); this decides which part,
  * if any, is a card. Cards may sit next to other numbers ("ref 123 4111 1111 1111 1111"), so
- * every contiguous span of whole groups with 13-19 digits is tried, longest first; a run without
- * separators must be a card as a whole. Spans that are not Luhn-valid with a card issuer digit
- * (order numbers, ids, timestamps) are left untouched.
+ * every contiguous span of whole groups with 13-19 digits is tried, longest first.
+ *
+ * A span counts only if it is grouped the way cards are written — one unbroken run, groups of
+ * four (the last may be shorter: 4-4-4-4-3), or the 4-6-5 / 4-6-4 layout of Amex and Diners —
+ * and is Luhn-valid with a card issuer digit. So a list of small numbers ("388 886 248 170 270"),
+ * order numbers, ids and timestamps are left untouched.
  */
 import { looksLikeCard } from './luhn.js';
 
@@ -24,20 +27,28 @@ function digitGroups(run: string): Group[] {
   return groups;
 }
 
-function digitsOf(run: string, groups: readonly Group[], from: number, to: number): string {
-  let out = '';
-  for (let i = from; i <= to; i++) out += run.slice(groups[i].start, groups[i].end);
-  return out;
+function cardGrouping(lengths: readonly number[]): boolean {
+  if (lengths.length === 1) return true;
+  const key = lengths.join('-');
+  if (key === '4-6-5' || key === '4-6-4') return true;
+  const last = lengths[lengths.length - 1];
+  return last <= 4 && lengths.slice(0, -1).every((n) => n === 4);
+}
+
+function spanIsCard(run: string, groups: readonly Group[], from: number, to: number): boolean {
+  const span = groups.slice(from, to + 1);
+  return cardGrouping(span.map((g) => g.end - g.start)) && looksLikeCard(span.map((g) => run.slice(g.start, g.end)).join(''));
 }
 
 /** The first card-shaped span of whole groups, as [start, end) offsets into `run`. */
 function findCard(run: string, groups: readonly Group[]): [number, number] | undefined {
   for (let from = 0; from < groups.length; from++) {
     let best: number | undefined;
+    let digits = 0;
     for (let to = from; to < groups.length; to++) {
-      const digits = digitsOf(run, groups, from, to);
-      if (digits.length > 19) break;
-      if (looksLikeCard(digits)) best = to;
+      digits += groups[to].end - groups[to].start;
+      if (digits > 19) break;
+      if (digits >= 13 && spanIsCard(run, groups, from, to)) best = to;
     }
     if (best !== undefined) return [groups[from].start, groups[best].end];
   }

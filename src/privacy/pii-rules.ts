@@ -2,8 +2,10 @@
  * The ordered PII rules maskText applies. Each rule has a cheap `quick` test (a literal or tiny
  * pattern that any match must contain) and the full pattern; text that trips no quick test —
  * the common case — is returned after one combined scan. Order matters: credentials inside URLs
- * and `Bearer` headers go before the generic key shapes, keys before emails (a key may contain
- * `@`-free digits a phone rule would otherwise split), cards before phones.
+ * and `Bearer` headers first, then key shapes (a key's body may hold digit groups that a card or
+ * phone rule would otherwise split, leaving the rest of the key behind), then emails, cards
+ * before phones, and `name=value` secret assignments last, so a long value cannot swallow a
+ * neighbouring email or phone before its own rule has masked it.
  *
  * Phones: only shapes that people write as phone numbers are masked — an international number
  * starting with `+` (8-15 digits in groups) and the North-American 3-3-4 grouping with
@@ -14,8 +16,8 @@
  */
 import { maskCardRun } from './card-numbers.js';
 import {
-  AT, ASSIGN, CARD_SEP, CLOSE_PAREN, DIGITS_START, EMAIL_START, KEY_CHAR, OPEN_PAREN, PHONE_SEP, PLUS, TOKEN_START,
-  withoutPercentEscapes,
+  AT, ASSIGN, CARD_SEP, CLOSE_PAREN, DIGITS_START, EMAIL_START, KEY_CHAR, OPEN_PAREN, PHONE_SEP, PLUS,
+  TOKEN_START, VALUE_CHAR,
 } from './pii-syntax.js';
 
 export type Replacer = (match: string, ...groups: string[]) => string;
@@ -32,11 +34,32 @@ export interface PiiRule {
 const g = (source: string, flags = 'g') => new RegExp(source, flags);
 const q = (source: string) => new RegExp(source, 'i');
 
-const TOKEN_CHAR = String.raw`(?:[A-Za-z0-9\-._~+\/=]|%2[BbFf]|%3[Dd])`;
-const SECRET_NAMES = 'password|passwd|pwd|secret|api[_-]?key|access[_-]?key|access[_-]?token|refresh[_-]?token|auth[_-]?token|private[_-]?key|token';
+/** A bearer/basic credential: token68 characters, with `=` only as trailing padding. */
+const TOKEN_CHAR = String.raw`(?:[A-Za-z0-9\-._~+\/]|%2[BbFf])`;
+const TOKEN_PAD = '(?:=|%3[Dd])*';
+const B64URL = '[A-Za-z0-9_\\-]';
+const DOT = '(?:\\.|%2[Ee])';
+const EMAIL_LOCAL = '(?:[A-Za-z0-9._+\\-]|%2[Bb])';
+/** Dot-separated labels of at most 63 characters and an alphabetic top-level domain. */
+const EMAIL_DOMAIN = '(?:[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![A-Za-z0-9])';
+const SECRET_NAMES = 'password|passwd|pwd|secret|api[_-]?key|access[_-]?key|access[_-]?token|refresh[_-]?token|auth[_-]?token|private[_-]?key';
 
-function phoneDigits(match: string): number {
-  return withoutPercentEscapes(match).replace(/\D/g, '').length;
+/**
+ * The regex takes up to six digit groups after a `+`, which can swallow a number that follows
+ * the phone ("+4915112345678 697"). Keep the longest prefix, ending at a group, that has a
+ * plausible length (8-15 digits) and mask just that; no such prefix means not a phone.
+ */
+function maskInternationalPhone(match: string): string {
+  // %XX becomes three spaces, so offsets stay valid and "%20" adds no digits.
+  const blanked = match.replace(/%[0-9A-Fa-f]{2}/g, '   ');
+  let digits = 0;
+  let end = -1;
+  for (const group of blanked.matchAll(/\d+/g)) {
+    digits += group[0].length;
+    if (digits > 15) break;
+    if (digits >= 8) end = (group.index ?? 0) + group[0].length;
+  }
+  return end < 0 ? match : `[PHONE]${match.slice(end)}`;
 }
 
 const RULES_LIST: PiiRule[] = [
@@ -49,30 +72,28 @@ const RULES_LIST: PiiRule[] = [
   {
     name: 'authorization',
     quick: q('bearer|basic'),
-    pattern: g(`${TOKEN_START}((?:[Bb]earer|BEARER|[Bb]asic|BASIC)(?:\\s|%20|\\+)+)(?=${TOKEN_CHAR}*?[0-9A-Z=])${TOKEN_CHAR}{8,}`),
+    pattern: g(`${TOKEN_START}((?:[Bb]earer|BEARER|[Bb]asic|BASIC)(?:\\s|%20|\\+)+)(?=${TOKEN_CHAR}*?[0-9A-Z])${TOKEN_CHAR}{8,}${TOKEN_PAD}`),
     replace: '$1[REDACTED]',
   },
-  { name: 'jwt', quick: q('eyJ'), pattern: g(`${TOKEN_START}eyJ[A-Za-z0-9_\\-]{6,}(?:\\.|%2[Ee])[A-Za-z0-9_\\-]{6,}(?:(?:\\.|%2[Ee])[A-Za-z0-9_\\-]*)?`), replace: 'eyJ[REDACTED]' },
+  {
+    // Header and payload are enough: a JWT cut short (or without a signature) is still masked.
+    name: 'jwt',
+    quick: q('eyJ'),
+    pattern: g(`${TOKEN_START}eyJ${B64URL}{6,}${DOT}${B64URL}{6,}(?:${DOT}${B64URL}*)?`),
+    replace: 'eyJ[REDACTED]',
+  },
   { name: 'anthropic-key', quick: q('sk-ant-'), pattern: g(`${TOKEN_START}sk-ant-${KEY_CHAR}{8,}`), replace: 'sk-ant-[REDACTED]' },
   { name: 'openai-project-key', quick: q('sk-proj-'), pattern: g(`${TOKEN_START}sk-proj-${KEY_CHAR}{8,}`), replace: 'sk-proj-[REDACTED]' },
   { name: 'sk-key', quick: q('sk-'), pattern: g(`${TOKEN_START}sk-(?!ant-|proj-)${KEY_CHAR}{16,}`), replace: 'sk-[REDACTED]' },
   { name: 'stripe-key', quick: q('[sr]k_(?:live|test)_'), pattern: g(`${TOKEN_START}([sr]k_(?:live|test)_)${KEY_CHAR}{8,}`), replace: '$1[REDACTED]' },
   { name: 'google-key', quick: q('AIza'), pattern: g(`${TOKEN_START}AIza${KEY_CHAR}{30,}`), replace: 'AIza[REDACTED]' },
-  { name: 'aws-key-id', quick: q('AKIA|ASIA'), pattern: g(`${TOKEN_START}(AKIA|ASIA)[A-Z0-9]{16}`), replace: '$1[REDACTED]' },
+  { name: 'aws-key-id', quick: q('AKIA|ASIA'), pattern: g(`${TOKEN_START}(AKIA|ASIA)[A-Z0-9]{16,}`), replace: '$1[REDACTED]' },
   { name: 'github-token', quick: q('gh[pousr]_|github_pat_'), pattern: g(`${TOKEN_START}(gh[pousr]_|github_pat_)${KEY_CHAR}{20,}`), replace: '$1[REDACTED]' },
   { name: 'slack-token', quick: q('xox[abprs]-'), pattern: g(`${TOKEN_START}(xox[abprs]-)${KEY_CHAR}{10,}`), replace: '$1[REDACTED]' },
   {
-    // Deliberately without a start boundary: `db_password=` and `mypassword=` both qualify,
-    // and the assignment that must follow keeps ordinary words from matching.
-    name: 'secret-assignment',
-    quick: q(`pass|pwd|secret|key|token`),
-    pattern: g(`(${SECRET_NAMES})(${ASSIGN})(?!\\[REDACTED\\])([^\\s"'&,;\\\\<>]{1,512})`, 'gi'),
-    replace: '$1$2[REDACTED]',
-  },
-  {
     name: 'email',
     quick: q(String.raw`@|%40|%2540|\\u0040|&#64;`),
-    pattern: g(`${EMAIL_START}(?:[A-Za-z0-9._+\\-]|%2[Bb])+${AT}(?:[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![A-Za-z0-9])`),
+    pattern: g(`${EMAIL_START}${EMAIL_LOCAL}+${AT}${EMAIL_DOMAIN}`),
     replace: '[EMAIL]',
   },
   {
@@ -85,7 +106,7 @@ const RULES_LIST: PiiRule[] = [
     name: 'international-phone',
     quick: q(`${PLUS}[1-9]`),
     pattern: g(`${TOKEN_START}${PLUS}[1-9]\\d{0,2}(?:${PHONE_SEP}?${OPEN_PAREN}?\\d{1,4}${CLOSE_PAREN}?){2,6}(?!\\d)`),
-    replace: (m) => (phoneDigits(m) >= 8 && phoneDigits(m) <= 15 ? '[PHONE]' : m),
+    replace: (m) => maskInternationalPhone(m),
   },
   {
     name: 'nanp-phone',
@@ -95,6 +116,22 @@ const RULES_LIST: PiiRule[] = [
       + `[2-9]\\d{2}${PHONE_SEP}\\d{4}(?!\\d|[.\\-]\\d)`,
     ),
     replace: '[PHONE]',
+  },
+  {
+    // Deliberately without a start boundary: `db_password=` and `mypassword=` both qualify,
+    // and the assignment that must follow keeps ordinary words from matching.
+    name: 'secret-assignment',
+    quick: q('pass|pwd|secret|key|token'),
+    pattern: g(`(${SECRET_NAMES})(${ASSIGN})(?!\\[REDACTED\\])(${VALUE_CHAR}{1,512})`, 'gi'),
+    replace: '$1$2[REDACTED]',
+  },
+  {
+    // A bare `token=` is common in URLs (webhooks, signed links) but also in prose about
+    // tokens ("token: 635"), so only a value long enough to be a credential is taken.
+    name: 'token-assignment',
+    quick: q('token'),
+    pattern: g(`(?<![A-Za-z])(token)(${ASSIGN})(?!\\[REDACTED\\])(${VALUE_CHAR}{12,512})`, 'gi'),
+    replace: '$1$2[REDACTED]',
   },
 ];
 

@@ -38,7 +38,7 @@ after(async () => { await h.close(); });
 async function rows(filter: Record<string, string> = {}): Promise<UsageEvent[]> {
   await h.gateway.services.events.flush();
   const out: UsageEvent[] = [];
-  for await (const e of h.gateway.services.store.scan(filter)) out.push(e);
+  for await (const e of h.gateway.services.store!.scan(filter)) out.push(e);
   return out;
 }
 

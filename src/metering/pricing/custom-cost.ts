@@ -44,7 +44,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
  * Per-token prices become micro-USD per 1M tokens (USD × 10^12), rounded to the nearest whole
  * unit; totals become micro-USD rounded to the nearest micro-dollar.
  */
-export function parseCustomCost(headerValue: string | readonly string[] | undefined): CustomCost | undefined {
+export function parseCustomCost(headerValue: string | readonly string[] | null | undefined): CustomCost | undefined {
   if (typeof headerValue !== 'string' || headerValue.length > CUSTOM_COST_LIMITS.maxHeaderChars) return undefined;
   const obj = parseObject(headerValue);
   if (!obj || Object.keys(obj).some((k) => !FIELDS.has(k))) return undefined;

@@ -10,6 +10,7 @@
  * process and directory; a config reload recompiles the overrides only. Unknown models answer
  * undefined, never a zero price; counting them is the caller's job (it owns the metrics).
  */
+import { usdToMicros } from './micros.js';
 import { matchModel, normalizeModelId } from './model-match.js';
 import { priceFromEntry, priceFromOverride, type Price } from './price.js';
 import { readPriceFiles } from './price-files.js';
@@ -36,6 +37,7 @@ function tableFor(table: Table, provider: string): Map<string, Timeline> {
   return models;
 }
 
+/** The last item in force at `at`; `items` are sorted by `from`, oldest first. */
 function latest<T extends { from: number }>(items: readonly T[], at: number): T | undefined {
   let found: T | undefined;
   for (const item of items) if (item.from <= at) found = item;
@@ -47,7 +49,7 @@ function neuronPrices(files: readonly PriceFile[]): Map<string, NeuronPrice[]> {
   for (const f of files) {
     for (const np of f.neuronPrices ?? []) {
       const list = out.get(np.provider) ?? [];
-      list.push({ from: dateToEpochMs(np.effectiveFrom), microsPer1000: Math.round(np.usdPer1000Neurons * 1_000_000) });
+      list.push({ from: dateToEpochMs(np.effectiveFrom), microsPer1000: usdToMicros(np.usdPer1000Neurons) ?? 0 });
       out.set(np.provider, list);
     }
   }

@@ -90,7 +90,7 @@ export const priceFileSchema = z.object({
 export type PriceFile = z.output<typeof priceFileSchema>;
 
 /** Config values may come from `${ENV}` interpolation as strings; coerce, then check strictly. */
-const configUsd = usdAmount(z.coerce.number());
+const configUsd = usdAmount(z.coerce.number({ error: 'must be a number (USD per 1M tokens)' }));
 
 export const pricingOverrideSchema = z.object({
   input: configUsd,
