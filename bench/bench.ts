@@ -50,13 +50,20 @@ function notes(options: BenchOptions): string[] {
     'latency percentiles come from per-response hrtime durations (autocannon\'s own histogram only has whole milliseconds)',
     '"+p50 vs direct/floor" is the p50 difference to the row with the same mode and concurrency',
     '"vs bare" is gateway (SQLite request log, spool, JSON request lines on stdout at info) over gateway-bare (storage none://, no request lines, level warn) req/s',
-    'request log: newlines in each gateway\'s stdout file (one per request plus start/stop lines) next to the measured requests; warm-up and sanity requests add to the lines',
+    'request log: newlines in each gateway\'s stdout file (one per request plus a start line) next to the responses it gave in all slices (warm-ups included) and in measured slices only; one sanity request per mode and requests cut off at slice ends come on top',
     `each row: ${options.warmupSec} s warm-up (discarded), then ${options.durationSec} s measured in ${options.rounds} slices alternating with the rows it is compared with; targets are reported, not enforced`,
   ];
 }
 
-function urlOf(urls: ReadonlyMap<string, string>, scenario: Scenario): string {
-  return (urls.get(scenario.target) ?? '') + scenario.path;
+/** Responses per target over every slice of the run, warm-ups included (see `drive`). */
+const answered = new Map<TargetId, number>();
+
+/** One slice of load on a scenario's target; every response is counted, measured or not. */
+async function drive(urls: ReadonlyMap<string, string>, scenario: Scenario, durationSec: number): Promise<LoadSlice> {
+  const url = (urls.get(scenario.target) ?? '') + scenario.path;
+  const slice = await runSlice({ url, body: scenario.body, connections: scenario.connections, durationSec });
+  answered.set(scenario.target, (answered.get(scenario.target) ?? 0) + slice.samplesMs.length);
+  return slice;
 }
 
 /**
@@ -71,7 +78,7 @@ async function prime(urls: ReadonlyMap<string, string>, scenarios: readonly Scen
     if (seen === undefined || seen.connections < scenario.connections) busiest.set(key, scenario);
   }
   for (const scenario of busiest.values()) {
-    await runSlice({ url: urlOf(urls, scenario), body: scenario.body, connections: scenario.connections, durationSec: options.warmupSec });
+    await drive(urls, scenario, options.warmupSec);
   }
   progress(`primed ${busiest.size} target/mode pairs`);
 }
@@ -88,22 +95,16 @@ function groupsOf(scenarios: readonly Scenario[]): number[][] {
 
 /**
  * Each group is measured in short slices that rotate through its targets (direct, floor,
- * gateway, direct, …) rather than one long run per target: other load on the machine then hits
+ * gateway, gateway-bare, direct, …) rather than one long run per target: other load on the machine then hits
  * the rows being compared alike instead of spoiling one of them.
  */
 async function measure(urls: ReadonlyMap<string, string>, scenarios: readonly Scenario[], options: BenchOptions): Promise<LoadResult[]> {
   const slices: LoadSlice[][] = scenarios.map(() => []);
   const sliceSec = options.durationSec / options.rounds;
   for (const group of groupsOf(scenarios)) {
-    for (const index of group) {
-      const s = scenarios[index];
-      await runSlice({ url: urlOf(urls, s), body: s.body, connections: s.connections, durationSec: options.warmupSec });
-    }
+    for (const index of group) await drive(urls, scenarios[index], options.warmupSec);
     for (let round = 0; round < options.rounds; round++) {
-      for (const index of group) {
-        const s = scenarios[index];
-        slices[index].push(await runSlice({ url: urlOf(urls, s), body: s.body, connections: s.connections, durationSec: sliceSec }));
-      }
+      for (const index of group) slices[index].push(await drive(urls, scenarios[index], sliceSec));
     }
     const first = scenarios[group[0]];
     const figures = group.map((index) => `${scenarios[index].target} ${combine(slices[index]).requestsPerSec.toFixed(0)}`);
@@ -115,6 +116,7 @@ async function measure(urls: ReadonlyMap<string, string>, scenarios: readonly Sc
 /** Runs the given scenarios (default: the issue's matrix) and returns the report. */
 export async function runBench(options: BenchOptions, scenarios: readonly Scenario[] = defaultScenarios(options.levels, options.targets)): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
+  answered.clear();
   try {
     const { urls, services, gatewayConfigs } = await startServices(new Set(scenarios.map((s) => s.target)));
     progress(`started ${services.map((s) => `${s.name} (pid ${s.pid}) ${s.url}`).join(', ')}`);
@@ -128,7 +130,7 @@ export async function runBench(options: BenchOptions, scenarios: readonly Scenar
     const logStats = await stopServices();
     const rows = buildRows(scenarios, results);
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMiB: Math.round(totalmem() / MIB), node: process.version, platform: platform(), arch: arch() };
-    const requestLog = requestLogFigures(logStats, rows);
+    const requestLog = requestLogFigures(logStats, rows, answered);
     return { startedAt, finishedAt: new Date().toISOString(), machine, options, notes: notes(options), rows, memory, requestLog, targets: judgeTargets(rows, memory), gatewayConfig: gatewayConfigs };
   } finally {
     await stopServices();

@@ -8,11 +8,11 @@
  */
 import { rowVerdict, type ProcessMemory, type RequestLogFigures, type Row, type TargetCheck } from './report.js';
 
-export function table(headers: readonly string[], body: readonly (readonly string[])[]): string {
+/** The first `textColumns` columns are left-aligned (text reads better so), the rest right-aligned. */
+export function table(headers: readonly string[], body: readonly (readonly string[])[], textColumns = 2): string {
   const widths = headers.map((h, col) => Math.max(h.length, ...body.map((cells) => (cells[col] ?? '').length)));
-  // Text columns (the first two) read better left-aligned, figures right-aligned.
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, col) => (col < 2 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ').trimEnd();
+    cells.map((cell, col) => (col < textColumns ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(headers), rule, ...body.map(line)].join('\n');
 }
@@ -57,8 +57,8 @@ function memoryTable(memory: readonly ProcessMemory[]): string {
 }
 
 function requestLogTable(figures: readonly RequestLogFigures[]): string {
-  const body = figures.map((f) => [f.target, String(f.stdoutLines), String(f.measuredRequests), ms(f.storeMiB, 1)]);
-  return table(['request log of', 'stdout lines', 'measured requests', 'SQLite MiB'], body);
+  const body = figures.map((f) => [f.target, String(f.stdoutLines), String(f.answeredRequests), String(f.measuredRequests), ms(f.storeMiB, 1)]);
+  return table(['request log of', 'stdout lines', 'responses (all slices)', 'responses (measured)', 'SQLite MiB'], body, 1);
 }
 
 function targetTable(targets: readonly TargetCheck[]): string {

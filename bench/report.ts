@@ -43,7 +43,9 @@ export interface RequestLogFigures {
   target: TargetId;
   stdoutLines: number;
   storeMiB: number | null;
-  /** Responses counted in this target's measured slices; warm-up and sanity requests come on top. */
+  /** Responses this target gave in every slice of the run, warm-ups included. */
+  answeredRequests: number;
+  /** Responses counted in this target's measured slices only. */
   measuredRequests: number;
 }
 
@@ -141,12 +143,13 @@ export function rowVerdict(row: Row): string {
   return verdicts.join(' ');
 }
 
-/** Lines at least equal to measured requests means every request was logged (stdout sink). */
-export function requestLogFigures(stats: readonly RequestLogStats[], rows: readonly Row[]): RequestLogFigures[] {
+/** Lines about equal to (or a few above) answered requests means every request was logged. */
+export function requestLogFigures(stats: readonly RequestLogStats[], rows: readonly Row[], answered: ReadonlyMap<TargetId, number>): RequestLogFigures[] {
   return stats.map((stat) => ({
     target: stat.target,
     stdoutLines: stat.stdoutLines,
     storeMiB: stat.storeBytes === null ? null : stat.storeBytes / (1024 * 1024),
+    answeredRequests: answered.get(stat.target) ?? 0,
     measuredRequests: rows.filter((r) => r.target === stat.target).reduce((sum, r) => sum + r.result.completed, 0),
   }));
 }

@@ -19,6 +19,7 @@ import { createLogger } from './logging/logger.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
 import { settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
+import { createResilienceRuntime } from './resilience/resilience-runtime.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -66,11 +67,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let draining = false;
   const inflight = { count: 0 };
   const services = await openServices(holder.current, log);
+  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) =>
+    log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state'));
   const app = buildEdge({
     holder,
     inflight,
     isDraining: () => draining,
     store: () => services.store,
+    resilience,
     onInternalError: (err) => log.error({ err }, 'unexpected failure at the HTTP edge'),
     hooks: {
       onError: (err, ctx) => {
@@ -96,6 +100,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     try {
       const next = loadConfig(options.configPath, env);
       holder.swap(next);
+      resilience.breaker.configure(next.breaker);
       log.info({ generation: next.generation }, 'config reloaded');
       return true;
     } catch (err) {

@@ -8,6 +8,10 @@ import type { BaseProviderSettings, ProviderAdapter } from '../providers/types.j
 import { adapterFor } from '../providers/registry.js';
 import type { Config } from './schema.js';
 import type { Pricer } from '../metering/pricer.js';
+import type { BreakerConfig } from '../resilience/breaker-state.js';
+import { breakerConfigFromConfig, retryPolicyFromConfig } from '../resilience/resilience-config.js';
+import type { RetryPolicy } from '../resilience/retry-policy.js';
+import type { TargetCondition } from '../resilience/target-condition.js';
 import { createCataloguePricer } from '../metering/pricing/catalogue-pricer.js';
 import { loadPriceCatalogue } from '../metering/pricing/price-catalogue.js';
 
@@ -18,6 +22,10 @@ export interface RuntimeProvider {
 }
 
 export interface RuntimeTarget {
+  /** `provider/model`: the key for breakers, latency and error tracking. */
+  readonly id: string;
+  readonly providerTrusted: boolean;
+  readonly when: TargetCondition | undefined;
   readonly provider: RuntimeProvider;
   readonly model: string;
   readonly weight: number;
@@ -43,6 +51,9 @@ export interface RuntimeConfig {
   readonly logging: Config['logging'];
   /** The price catalogue with this config's overrides applied. */
   readonly pricer: Pricer;
+  readonly retryPolicy: RetryPolicy;
+  readonly breaker: BreakerConfig;
+  readonly retryBudgetRatio: number;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -70,7 +81,15 @@ function compileRoutes(cfg: Config, providers: Map<string, RuntimeProvider>): Ma
     const targets = r.targets.map((t): RuntimeTarget => {
       const provider = providers.get(t.provider);
       if (!provider) throw new Error(`routes.${alias}: unknown provider "${t.provider}"`);
-      return Object.freeze({ provider, model: t.model, weight: t.weight ?? 1, params: t.params });
+      return Object.freeze({
+        id: `${provider.name}/${t.model}`,
+        providerTrusted: provider.settings.trusted === true,
+        when: t.when,
+        provider,
+        model: t.model,
+        weight: t.weight ?? 1,
+        params: t.params,
+      });
     });
     out.set(alias, Object.freeze({ alias, strategy: r.strategy, targets: Object.freeze(targets) }));
   }
@@ -112,6 +131,9 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     modelIds: Object.freeze(modelIds(providers, routes)),
     timeouts: source.resilience.timeouts,
     logging: source.logging,
+    retryPolicy: Object.freeze(retryPolicyFromConfig(source.resilience)),
+    breaker: breakerConfigFromConfig(source.resilience),
+    retryBudgetRatio: source.resilience.retryBudgetRatio,
     pricer: Object.freeze(createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice })),
   });
 }

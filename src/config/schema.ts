@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
+import { resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -45,6 +46,8 @@ const target = z.object({
   weight: num().positive().optional(),
   /** Request parameters forced for this target (e.g. a lower max_tokens). */
   params: z.record(z.string(), z.unknown()).optional(),
+  /** Only requests matching all of these may use this target (tenant, operation, metadata). */
+  when: targetConditionSchema.optional(),
 }).strict();
 
 const route = z.object({
@@ -61,7 +64,7 @@ export const configSchema = z.object({
   auth: z.object({ mode: z.enum(['managed', 'passthrough']).default('managed') }).strict().prefault({}),
   providers: z.record(z.string().regex(NAME, 'provider names use letters, digits, . _ -'), providerEntry).default({}),
   routes: z.record(z.string().regex(NAME), route).default({}),
-  resilience: z.object({ timeouts: timeouts.prefault({}) }).strict().prefault({}),
+  resilience: z.object({ ...resilienceConfigShape, timeouts: timeouts.prefault({}) }).strict().prefault({}),
   pricing: pricingOverridesSchema,
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),

@@ -74,6 +74,14 @@ export const ERROR_CATALOGUE = {
     status: 401, type: 'authentication_error', retryable: false, expose: true,
     message: 'Operator endpoints need the admin key (Authorization: Bearer …).',
   },
+  target_not_allowed: {
+    status: 403, type: 'permission_error', retryable: false, expose: true,
+    message: 'No target of this model may serve this request.',
+  },
+  circuit_open: {
+    status: 503, type: 'overloaded_error', retryable: true, expose: true,
+    message: 'Every target for this model is failing and temporarily switched off; retry after the cooldown.',
+  },
   missing_credentials: {
     status: 401, type: 'authentication_error', retryable: false, expose: true,
     message: 'No provider credentials: configure an API key for this provider or send one.',

@@ -30,6 +30,8 @@ export class GatewayError extends Error {
   readonly param: string | undefined;
   readonly providerCode: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** The provider's own HTTP status, when this error translates an upstream answer. */
+  upstreamStatus: number | undefined;
 
   constructor(code: ErrorCode, options: GatewayErrorOptions = {}) {
     const spec = ERROR_CATALOGUE[code];

@@ -13,6 +13,7 @@ import { clientCredential, clientResponseHeaders, upstreamRequestHeaders } from 
 import { openRequestScope } from './request-scope.js';
 import { writeError } from './response-writer.js';
 import type { PipelineHooks } from '../pipeline/pipeline.js';
+import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 
 export interface PassthroughRequest {
   config: RuntimeConfig;
@@ -23,12 +24,13 @@ export interface PassthroughRequest {
   res: ServerResponse;
   body: Buffer | undefined;
   hooks: PipelineHooks;
+  shared: ResilienceRuntime;
 }
 
 async function forward(p: PassthroughRequest, scope: ReturnType<typeof openRequestScope>): Promise<void> {
   const provider = p.config.providers.get(p.providerName);
   if (!provider) throw new GatewayError('route_not_found', { detail: `No provider named "${p.providerName.slice(0, 64)}" is configured.` });
-  scope.ctx.target = { provider, model: '', params: undefined };
+  scope.ctx.target = { id: provider.name, providerTrusted: false, weight: 1, when: undefined, provider, model: '', params: undefined };
   const keepCredentials = p.config.authMode === 'passthrough';
   const credential = keepCredentials ? clientCredential(p.req.headers) : undefined;
   const headers = upstreamRequestHeaders(p.req.headers, keepCredentials);
@@ -54,7 +56,7 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
 }
 
 export async function handlePassthrough(p: PassthroughRequest): Promise<void> {
-  const scope = openRequestScope(p.config, 'chat', p.req, p.res, p.body, 'passthrough');
+  const scope = openRequestScope(p.shared, p.config, 'chat', p.req, p.res, p.body, 'passthrough');
   try {
     await forward(p, scope);
   } catch (thrown) {

@@ -9,6 +9,7 @@ import type { RuntimeConfig } from '../config/compile.js';
 import type { RequestContext } from '../pipeline/context.js';
 import type { Operation } from '../providers/types.js';
 import { AbortSwitch } from '../upstream/abort-switch.js';
+import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import type { RequestLabels } from '../metering/request-labels.js';
 import type { Endpoint } from '../metering/usage-event.js';
 import { requestIdFrom } from './request-id.js';
@@ -21,6 +22,7 @@ export interface RequestScope {
 }
 
 export function openRequestScope(
+  shared: ResilienceRuntime,
   config: RuntimeConfig,
   operation: Operation,
   req: IncomingMessage,
@@ -46,6 +48,7 @@ export function openRequestScope(
     rawBody,
     abort,
     call: { abort, timeouts: config.timeouts },
+    shared,
     body: {},
     stream: false,
     credential: undefined,

@@ -15,6 +15,7 @@ import { errorBody, errorHeaders, GatewayError, toGatewayError } from '../errors
 import { closesConnection, HOT_PATHS, hotOperation, readRequestBody } from './fast-path.js';
 import { runPipeline, type PipelineHooks } from '../pipeline/pipeline.js';
 import type { EventStore } from '../stores/events/event-store.js';
+import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { registerLogsRoutes } from './logs-routes.js';
 import type { Operation } from '../providers/types.js';
 import type { ConfigHolder } from './config-holder.js';
@@ -27,6 +28,7 @@ export interface EdgeOptions {
   holder: ConfigHolder;
   isDraining(): boolean;
   hooks: PipelineHooks;
+  resilience: ResilienceRuntime;
   /** The request log, for the operator endpoints. */
   store(): EventStore | undefined;
   /** A failure outside any request context (a bug); logged, never shown to clients. */
@@ -74,7 +76,7 @@ async function runHot(opts: EdgeOptions, operation: Operation, req: IncomingMess
       if (err.code !== 'client_closed') writeError(res, err, requestIdFrom(req.headers['x-request-id']), closesConnection(err) ? { connection: 'close' } : {});
       return;
     }
-    const scope = openRequestScope(config, operation, req, res, body);
+    const scope = openRequestScope(opts.resilience, config, operation, req, res, body);
     try {
       await runPipeline(scope.ctx, opts.hooks);
     } finally {
@@ -110,7 +112,7 @@ function passthroughRoute(opts: EdgeOptions, prefixSegments: number) {
     const path = `/${segments.slice(prefixSegments + 2).join('/')}`;
     opts.inflight.count++;
     try {
-      await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined, hooks: opts.hooks });
+      await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined, hooks: opts.hooks, shared: opts.resilience });
     } finally {
       opts.inflight.count--;
     }

@@ -13,9 +13,16 @@ import type { GatewayError } from '../errors/gateway-error.js';
 import type { UpstreamCall } from '../upstream/upstream-client.js';
 import type { AbortSwitch } from '../upstream/abort-switch.js';
 import type { RequestLabels } from '../metering/request-labels.js';
+import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
+import type { TargetCondition } from '../resilience/target-condition.js';
 import type { CacheStatus, Endpoint } from '../metering/usage-event.js';
 
 export interface ResolvedTarget {
+  /** `provider/model`: the key for breakers and trackers. */
+  id: string;
+  providerTrusted: boolean;
+  weight: number;
+  when: TargetCondition | undefined;
   provider: RuntimeProvider;
   model: string;
   params: Readonly<Record<string, unknown>> | undefined;
@@ -36,6 +43,8 @@ export interface RequestContext {
   readonly rawBody: Buffer | undefined;
   readonly abort: AbortSwitch;
   readonly call: UpstreamCall;
+  /** Breakers, trackers and the retry budget shared by all requests of this process. */
+  readonly shared: ResilienceRuntime;
   /** Parsed, validated client body. */
   body: Record<string, unknown>;
   stream: boolean;

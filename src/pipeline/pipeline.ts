@@ -12,11 +12,10 @@ import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
 import { writeError } from '../http/response-writer.js';
 import type { RequestContext } from './context.js';
 import { authenticate } from './stages/authenticate.js';
-import { callUpstream } from './stages/call-upstream.js';
+import { forward } from './stages/forward.js';
 import { labelRequest } from './stages/label-request.js';
 import { parseRequest } from './stages/parse-request.js';
 import { resolveTarget } from './stages/resolve-target.js';
-import { respond } from './stages/respond.js';
 
 export interface Stage {
   readonly name: string;
@@ -29,23 +28,14 @@ export const STAGES: readonly Stage[] = Object.freeze([
   { name: 'authenticate', run: authenticate, emits: ['missing_credentials'] },
   { name: 'parse', run: parseRequest, emits: ['unsupported_media_type', 'invalid_json', 'invalid_request'] },
   { name: 'label', run: labelRequest, emits: [] },
-  { name: 'resolve', run: resolveTarget, emits: ['model_not_found', 'operation_not_supported'] },
+  { name: 'resolve', run: resolveTarget, emits: ['model_not_found', 'operation_not_supported', 'target_not_allowed', 'circuit_open'] },
   {
     name: 'upstream',
-    run: callUpstream,
+    run: forward,
     emits: [
       'operation_not_supported', 'invalid_request', 'upstream_rejected', 'upstream_auth_failed', 'upstream_rate_limited',
       'upstream_server_error', 'upstream_overloaded', 'upstream_unreachable', 'upstream_timeout', 'upstream_bad_response',
-      'upstream_stream_interrupted', 'client_closed',
-    ],
-  },
-  {
-    name: 'respond',
-    run: respond,
-    // Some providers report failures inside a 200 body or mid-stream; those map like HTTP errors.
-    emits: [
-      'upstream_bad_response', 'upstream_stream_interrupted', 'upstream_timeout', 'client_closed', 'upstream_rejected',
-      'upstream_auth_failed', 'upstream_rate_limited', 'upstream_server_error', 'upstream_overloaded',
+      'upstream_stream_interrupted', 'circuit_open', 'client_closed',
     ],
   },
 ]);

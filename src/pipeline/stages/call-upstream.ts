@@ -1,12 +1,12 @@
 /**
- * Stage "upstream": asks the target's adapter for the wire request, sends it through the
+ * One upstream attempt: asks the target's adapter for the wire request, sends it through the
  * shared undici agent, and turns a non-2xx answer into the adapter's GatewayError. On success
  * it leaves the open upstream response on the context for the respond stage, which reads or
- * relays it. One attempt against the first target; retries and fallback across targets belong
- * to the resilience layer wrapped around this stage.
+ * relays it. One attempt against one target; retries and fallback across targets belong
+ * to the forward stage (forward.ts), which calls this once per attempt.
  */
 import type { BuildInput, StreamOptions } from '../../providers/types.js';
-import { readBody, sendUpstream } from '../../upstream/upstream-client.js';
+import { readBody, sendUpstream, type UpstreamTimeouts } from '../../upstream/upstream-client.js';
 import type { RequestContext, ResolvedTarget } from '../context.js';
 
 const MAX_ERROR_BODY = 1024 * 1024;
@@ -31,17 +31,19 @@ export function streamOptions(ctx: RequestContext, target: ResolvedTarget, clien
   };
 }
 
-export async function callUpstream(ctx: RequestContext): Promise<void> {
-  const target = ctx.targets[0];
+/** One attempt against one target: build, send, and turn a non-2xx answer into its error. */
+export async function callUpstream(ctx: RequestContext, target: ResolvedTarget, timeouts: UpstreamTimeouts = ctx.call.timeouts): Promise<void> {
   ctx.target = target;
   const { adapter, settings } = target.provider;
   const wire = adapter.buildRequest(settings, buildInput(ctx, target));
   ctx.attempts++;
-  const res = await sendUpstream(wire, ctx.call);
+  const res = await sendUpstream(wire, { ...ctx.call, timeouts });
   if (res.statusCode >= 200 && res.statusCode < 300) {
     ctx.upstream = { status: res.statusCode, headers: res.headers, body: res.body };
     return;
   }
   const text = (await readBody(res.body, MAX_ERROR_BODY, ctx.call)).toString('utf8');
-  throw adapter.translateError({ status: res.statusCode, headers: res.headers, bodyText: text });
+  const err = adapter.translateError({ status: res.statusCode, headers: res.headers, bodyText: text });
+  err.upstreamStatus = res.statusCode;
+  throw err;
 }

@@ -8,6 +8,8 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { RuntimeConfig } from '../../config/compile.js';
 import type { Operation } from '../../providers/types.js';
 import type { RequestContext, ResolvedTarget } from '../context.js';
+import { selectTargets } from '../../resilience/target-selector.js';
+import { sensitivityFromHeaders } from '../../resilience/sensitivity.js';
 
 export function resolveModel(config: RuntimeConfig, name: string, operation: Operation): { targets: ResolvedTarget[]; alias?: string } {
   const route = config.routes.get(name);
@@ -15,7 +17,7 @@ export function resolveModel(config: RuntimeConfig, name: string, operation: Ope
   let alias: string | undefined;
   if (route) {
     alias = route.alias;
-    targets = route.targets.map((t) => ({ provider: t.provider, model: t.model, params: t.params }));
+    targets = [...route.targets];
   } else {
     const slash = name.indexOf('/');
     const provider = slash > 0 ? config.providers.get(name.slice(0, slash)) : undefined;
@@ -26,7 +28,7 @@ export function resolveModel(config: RuntimeConfig, name: string, operation: Ope
         detail: `The model "${name.slice(0, 256)}" is not available: use "provider/model" with a configured provider, or a route alias (GET /v1/models lists them).`,
       });
     }
-    targets = [{ provider, model, params: undefined }];
+    targets = [{ id: `${provider.name}/${model}`, providerTrusted: provider.settings.trusted === true, weight: 1, when: undefined, provider, model, params: undefined }];
   }
   const usable = targets.filter((t) => t.provider.adapter.operations.includes(operation));
   if (usable.length === 0) {
@@ -35,8 +37,42 @@ export function resolveModel(config: RuntimeConfig, name: string, operation: Ope
   return { targets: usable, alias };
 }
 
-export function resolveTarget(ctx: RequestContext): void {
+/**
+ * Orders the candidate targets for this request: route strategy (fallback order, weighted,
+ * lowest latency), request conditions and data sensitivity (confidential data only reaches
+ * trusted providers), and circuit breakers (open ones are skipped). Nothing allowed is a
+ * refusal, never a silent send to a provider the request may not reach.
+ */
+async function orderTargets(ctx: RequestContext, targets: ResolvedTarget[]): Promise<ResolvedTarget[]> {
+  const { breaker, latency, random } = ctx.shared;
+  const open = new Set<string>();
+  await Promise.all(targets.map(async (t) => { if (!(await breaker.available(t.id))) open.add(t.id); }));
+  const now = Date.now();
+  const route = ctx.routeAlias ? ctx.config.routes.get(ctx.routeAlias) : undefined;
+  const selection = selectTargets({
+    strategy: route?.strategy ?? 'fallback',
+    targets,
+    request: {
+      tenant: ctx.tenant,
+      operation: ctx.labels.operation,
+      metadata: ctx.labels.metadata,
+      sensitivity: sensitivityFromHeaders(ctx.req.headers),
+    },
+    available: (id) => !open.has(id),
+    latencyOf: (id) => latency.average(id, now),
+    random,
+  });
+  if (selection.refusal === 'not-allowed') {
+    throw new GatewayError('target_not_allowed', { param: 'model', detail: `No target of "${ctx.requestedModel}" may serve this request (conditions or data sensitivity).` });
+  }
+  if (selection.refusal === 'breakers-open') {
+    throw new GatewayError('circuit_open', { retryAfterSeconds: Math.ceil(ctx.config.breaker.cooldownMs / 1000) });
+  }
+  return selection.ordered;
+}
+
+export async function resolveTarget(ctx: RequestContext): Promise<void> {
   const { targets, alias } = resolveModel(ctx.config, ctx.requestedModel, ctx.operation);
-  ctx.targets = targets;
   ctx.routeAlias = alias;
+  ctx.targets = await orderTargets(ctx, targets);
 }

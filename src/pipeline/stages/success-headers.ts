@@ -10,7 +10,12 @@ const PRINTABLE = /^[\x21-\x7e]+$/;
 
 export function successHeaders(ctx: RequestContext): HeaderMap {
   const target = ctx.target;
-  const headers: HeaderMap = { 'x-request-id': ctx.id, 'x-tollgate-attempts': ctx.attempts };
+  const headers: HeaderMap = {
+    'x-request-id': ctx.id,
+    'x-tollgate-attempts': ctx.attempts,
+    'x-tollgate-fallback-index': ctx.fallbackIndex,
+    'cf-aig-step': ctx.fallbackIndex,
+  };
   if (target) {
     headers['x-tollgate-provider'] = target.provider.name;
     // Header values must be visible ASCII; anything else is percent-encoded rather than dropped.

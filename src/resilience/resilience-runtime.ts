@@ -1,0 +1,46 @@
+/**
+ * The resilience state that outlives a request and a config reload: circuit breakers, latency
+ * and error-rate trackers, and the retry budget. One per gateway process (breakers become
+ * shareable through Redis later); the request path reads it through the RequestContext.
+ */
+import type { BreakerConfig, BreakerStateName } from './breaker-state.js';
+import { CircuitBreaker, type BreakerTransition } from './circuit-breaker.js';
+import { ErrorRateTracker } from './error-rate-tracker.js';
+import { LatencyTracker } from './latency-tracker.js';
+import { MemoryBreakerStore } from './memory-breaker-store.js';
+import { RetryBudget } from './retry-budget.js';
+import { assessHealth, type TargetHealth } from './target-health.js';
+
+export interface ResilienceRuntime {
+  readonly breaker: CircuitBreaker;
+  readonly latency: LatencyTracker;
+  readonly errors: ErrorRateTracker;
+  readonly budget: RetryBudget;
+  random(): number;
+}
+
+export interface TargetStatus {
+  id: string;
+  breaker: BreakerStateName;
+  health: TargetHealth;
+  errorRate: number;
+  samples: number;
+  latencyMs: number | undefined;
+}
+
+export function createResilienceRuntime(config: BreakerConfig, ratio: number, onTransition?: (t: BreakerTransition) => void): ResilienceRuntime {
+  return {
+    breaker: new CircuitBreaker(new MemoryBreakerStore(), { config, onTransition }),
+    latency: new LatencyTracker(),
+    errors: new ErrorRateTracker(),
+    budget: new RetryBudget({ ratio }),
+    random: Math.random,
+  };
+}
+
+/** Passive health of a target, for /health: breaker state plus recent error rate. */
+export async function targetStatus(rt: ResilienceRuntime, id: string, now = Date.now()): Promise<TargetStatus> {
+  const breaker = await rt.breaker.state(id);
+  const recent = rt.errors.rate(id, now);
+  return { id, breaker, health: assessHealth(breaker, recent), errorRate: recent.errorRate, samples: recent.samples, latencyMs: rt.latency.average(id, now) };
+}
