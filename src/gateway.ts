@@ -75,6 +75,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     isDraining: () => draining,
     store: () => services.store,
     resilience,
+    logStoreHealth: () => services.storeSink?.health(),
     onInternalError: (err) => log.error({ err }, 'unexpected failure at the HTTP edge'),
     hooks: {
       onError: (err, ctx) => {

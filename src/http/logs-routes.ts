@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { InvalidCursorError } from '../stores/events/event-cursor.js';
 import type { EventStore } from '../stores/events/event-store.js';
 import { requireAdmin } from './admin-guard.js';
@@ -36,7 +36,8 @@ function guarded(opts: LogsRouteOptions, handler: (req: FastifyRequest, res: Ser
       requireAdmin(req.raw, opts.holder.current.source.admin.apiKey);
       await handler(req, reply.raw, id);
     } catch (thrown) {
-      const err = toGatewayError(thrown);
+      // Anything but our own errors here comes from the store (connection, timeout).
+      const err = thrown instanceof GatewayError ? thrown : new GatewayError('log_store_unavailable', { cause: thrown });
       if (reply.raw.headersSent) reply.raw.destroy();
       else writeError(reply.raw, err, id);
     }

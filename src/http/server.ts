@@ -17,6 +17,11 @@ import { runPipeline, type PipelineHooks } from '../pipeline/pipeline.js';
 import type { EventStore } from '../stores/events/event-store.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { registerLogsRoutes } from './logs-routes.js';
+import { registerHealthRoutes } from './health-routes.js';
+import type { StoreSinkHealth } from '../metering/store-sink.js';
+import { VERSION } from '../version.js';
+
+const STARTED_AT = Date.now();
 import type { Operation } from '../providers/types.js';
 import type { ConfigHolder } from './config-holder.js';
 import { handlePassthrough } from './passthrough.js';
@@ -29,6 +34,7 @@ export interface EdgeOptions {
   isDraining(): boolean;
   hooks: PipelineHooks;
   resilience: ResilienceRuntime;
+  logStoreHealth(): StoreSinkHealth | undefined;
   /** The request log, for the operator endpoints. */
   store(): EventStore | undefined;
   /** A failure outside any request context (a bug); logged, never shown to clients. */
@@ -137,12 +143,9 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
     const data = opts.holder.current.modelIds.map((id) => ({ id, object: 'model', created: 0, owned_by: id.includes('/') ? id.slice(0, id.indexOf('/')) : 'tollgate-route' }));
     writeJson(reply.raw, 200, { 'x-request-id': requestIdFrom(req.headers['x-request-id']) }, JSON.stringify({ object: 'list', data }));
   });
-  app.get('/health/live', async () => ({ status: 'ok' }));
-  app.get('/health/ready', async (_req, reply) => {
-    if (opts.isDraining()) return reply.code(503).send({ status: 'draining' });
-    return { status: 'ok' };
+  registerHealthRoutes(app, {
+    holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, version: VERSION, startedAt: STARTED_AT,
   });
-  app.get('/health', async () => ({ status: opts.isDraining() ? 'draining' : 'healthy', configGeneration: opts.holder.current.generation }));
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));

@@ -16,7 +16,18 @@ export interface ResilienceRuntime {
   readonly latency: LatencyTracker;
   readonly errors: ErrorRateTracker;
   readonly budget: RetryBudget;
+  /** Target ids that took traffic recently (bounded), for health reporting. */
+  readonly seen: Set<string>;
   random(): number;
+}
+
+const MAX_SEEN = 1024;
+
+/** Remembers a target for /health; the oldest is forgotten past MAX_SEEN. */
+export function markSeen(rt: ResilienceRuntime, id: string): void {
+  if (rt.seen.has(id)) return;
+  if (rt.seen.size >= MAX_SEEN) rt.seen.delete(rt.seen.values().next().value as string);
+  rt.seen.add(id);
 }
 
 export interface TargetStatus {
@@ -34,6 +45,7 @@ export function createResilienceRuntime(config: BreakerConfig, ratio: number, on
     latency: new LatencyTracker(),
     errors: new ErrorRateTracker(),
     budget: new RetryBudget({ ratio }),
+    seen: new Set(),
     random: Math.random,
   };
 }

@@ -12,6 +12,7 @@
 import { GatewayError, toGatewayError } from '../../errors/gateway-error.js';
 import { nextStep } from '../../resilience/attempt-plan.js';
 import { parseRetryOverrides } from '../../resilience/retry-headers.js';
+import { markSeen } from '../../resilience/resilience-runtime.js';
 import { withOverrides } from '../../resilience/retry-policy.js';
 import type { UpstreamTimeouts } from '../../upstream/upstream-client.js';
 import type { RequestContext, ResolvedTarget } from '../context.js';
@@ -80,6 +81,7 @@ export async function forward(ctx: RequestContext): Promise<void> {
       throw new GatewayError('circuit_open', { retryAfterSeconds: Math.ceil(ctx.config.breaker.cooldownMs / 1000) });
     }
     onTarget++;
+    markSeen(ctx.shared, target.id);
     try {
       return await attempt(ctx, target, timeouts);
     } catch (thrown) {
