@@ -37,11 +37,17 @@ async function openStoreSink(config: RuntimeConfig, log: Logger): Promise<{ stor
   return { store, sink };
 }
 
-export async function openServices(config: RuntimeConfig, log: Logger): Promise<GatewayServices> {
+export type TextOut = (text: string) => void;
+
+const stdoutWrite: TextOut = (text) => { process.stdout.write(text); };
+
+export async function openServices(config: RuntimeConfig, log: Logger, requestOut: TextOut = stdoutWrite): Promise<GatewayServices> {
   const logging = config.logging;
   const stored = await openStoreSink(config, log);
   const sinks: EventSink[] = stored ? [stored.sink] : [];
-  if (logging.requests && logging.level !== 'silent') sinks.push(new ConsoleSink(log, logging.format));
+  // Request lines are info-level: a config at warn or above turns them off with the rest.
+  const infoOn = logging.level === 'trace' || logging.level === 'debug' || logging.level === 'info';
+  if (logging.requests && infoOn) sinks.push(new ConsoleSink(logging.format, requestOut));
   const events = new EventQueue(sinks, {
     ...logging.queue,
     onSinkError: (sink, err) => log.error({ sink, err: err instanceof Error ? err.message : String(err) }, 'event sink failed'),

@@ -32,6 +32,8 @@ export interface GatewayOptions {
   /** Watch the config file and reload on change (default true when a file is given). */
   watch?: boolean;
   logger?: Logger;
+  /** Where per-request log lines go (default stdout); tests capture them here. */
+  requestLog?: (text: string) => void;
 }
 
 export interface Gateway {
@@ -66,7 +68,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const log = options.logger ?? createLogger(holder.current.logging);
   let draining = false;
   const inflight = { count: 0 };
-  const services = await openServices(holder.current, log);
+  const services = await openServices(holder.current, log, options.requestLog);
   const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) =>
     log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state'));
   const app = buildEdge({
@@ -91,7 +93,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   });
   const host = options.host ?? holder.current.server.host;
   const port = options.port ?? holder.current.server.port;
-  await app.listen({ host, port });
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    // Nothing may outlive a failed start (the log store's worker thread would keep the
+    // process alive): close what was opened, then report the failure.
+    await app.close().catch(() => undefined);
+    await services.close();
+    throw err;
+  }
   const addr = app.server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   log.info({ url, providers: [...holder.current.providers.keys()], routes: [...holder.current.routes.keys()] }, 'tollgate listening');

@@ -28,6 +28,10 @@ export class BoundedMap<K, V> {
     }
   }
 
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
   delete(key: K): void {
     this.entries.delete(key);
   }

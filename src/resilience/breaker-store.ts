@@ -27,4 +27,10 @@ export interface BreakerStore {
   recordFailure(key: string, now: number, config: BreakerConfig): Promise<BreakerChange>;
   /** The current record, without changing it (a key never seen reads as closed). */
   read(key: string): Promise<BreakerRecord>;
+  /**
+   * Optional synchronous peek: true when the store holds nothing for `key` (a healthy, closed
+   * breaker with no failures). Lets the request path skip the asynchronous round trips for the
+   * overwhelmingly common healthy case; stores that cannot answer cheaply leave it out.
+   */
+  pristine?(key: string): boolean;
 }

@@ -46,6 +46,11 @@ export class CircuitBreaker {
     this.config = config;
   }
 
+  /** True when the breaker for `key` is closed with no failures on record (sync, cheap). */
+  isPristine(key: string): boolean {
+    return this.store.pristine?.(key) ?? false;
+  }
+
   /** 'closed': go ahead; 'half-open-probe': go ahead as the single probe; 'open': skip this target. */
   async allow(key: string): Promise<Admission> {
     const at = this.now();

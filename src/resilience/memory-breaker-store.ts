@@ -38,6 +38,10 @@ export class MemoryBreakerStore implements BreakerStore {
     return this.get(key);
   }
 
+  pristine(key: string): boolean {
+    return !this.records.has(key);
+  }
+
   /** Number of records held (pristine closed breakers are not held). */
   get size(): number {
     return this.records.size;

@@ -7,7 +7,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { WireRequest } from '../providers/types.js';
-import type { AbortSwitch } from './abort-switch.js';
+import { AbortSwitch } from './abort-switch.js';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -81,20 +81,54 @@ function splitUrl(url: string): { origin: string; path: string } {
   return parts;
 }
 
+/**
+ * One attempt's abort signal: follows the request's (client gone, overall deadline) and adds
+ * the first-byte timer. undici's own headersTimeout runs on coarse timers that fire up to half
+ * a second late, which would make short per-attempt timeouts (fallback after 300 ms) useless.
+ */
+function attemptSignal(call: UpstreamCall): { signal: AbortSwitch; timedOut(): boolean; settle(body?: Dispatcher.ResponseData['body']): void } {
+  const signal = new AbortSwitch();
+  let fired = false;
+  const follow = (): void => signal.abort(call.abort.cause ?? 'client_closed');
+  call.abort.once('abort', follow);
+  const timer = setTimeout(() => {
+    fired = true;
+    signal.abort('deadline');
+  }, call.timeouts.firstByteMs);
+  return {
+    signal,
+    timedOut: () => fired,
+    settle(body) {
+      clearTimeout(timer);
+      if (body) body.once('close', () => call.abort.removeListener('abort', follow));
+      else call.abort.removeListener('abort', follow);
+    },
+  };
+}
+
 export async function sendUpstream(wire: WireRequest, call: UpstreamCall): Promise<Dispatcher.ResponseData> {
+  if (call.abort.aborted) throw transportError(call.abort.reason, call, 'headers');
   const { origin, path } = splitUrl(wire.url);
+  const attempt = attemptSignal(call);
   try {
-    return await agentFor(call.timeouts.connectMs).request({
+    const res = await agentFor(call.timeouts.connectMs).request({
       origin,
       path,
       method: wire.method,
       headers: wire.headers,
       body: wire.body,
-      signal: call.abort.asSignal(),
-      headersTimeout: call.timeouts.firstByteMs,
+      signal: attempt.signal.asSignal(),
+      // Backstop only; the precise first-byte limit is attemptSignal's timer.
+      headersTimeout: call.timeouts.firstByteMs + 1000,
       bodyTimeout: call.timeouts.idleMs,
     });
+    attempt.settle(res.body);
+    return res;
   } catch (err) {
+    attempt.settle();
+    if (attempt.timedOut() && !call.abort.aborted) {
+      throw new GatewayError('upstream_timeout', { detail: 'The provider sent no response headers in time.', cause: err });
+    }
     throw transportError(err, call, 'headers');
   }
 }

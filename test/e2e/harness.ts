@@ -48,6 +48,7 @@ export interface HarnessOptions {
   config?: (mockUrl: string) => Record<string, unknown>;
   configPath?: string;
   logger?: import('pino').Logger;
+  requestLog?: (text: string) => void;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -74,6 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     host: '127.0.0.1',
     env: {},
     logger: options.logger ?? pino({ level: 'silent' }),
+    requestLog: options.requestLog,
   });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-side-key', maxRetries: 0, timeout: 10_000 });
   return {

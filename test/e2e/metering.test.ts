@@ -21,6 +21,7 @@ let h: Harness;
 before(async () => {
   h = await startHarness({
     logger: pino({ level: 'info' }, capture),
+    requestLog: (text) => { stdout.push(text); },
     config: () => ({
       // USD per 1M tokens = micro-USD per token: expected costs are exact integers.
       pricing: {

@@ -51,9 +51,10 @@ async function attempt(ctx: RequestContext, target: ResolvedTarget, timeouts: Up
     await recordFailure(ctx, target, ctx.error);
     return;
   }
-  latency.record(target.id, performance.now() - started, Date.now());
-  errors.record(target.id, true, Date.now());
-  await breaker.onSuccess(target.id);
+  const now = Date.now();
+  latency.record(target.id, performance.now() - started, now);
+  errors.record(target.id, true, now);
+  if (!breaker.isPristine(target.id)) await breaker.onSuccess(target.id);
 }
 
 async function recordFailure(ctx: RequestContext, target: ResolvedTarget, err: GatewayError): Promise<boolean> {
@@ -76,7 +77,7 @@ export async function forward(ctx: RequestContext): Promise<void> {
   for (;;) {
     const target = ctx.targets[index];
     ctx.fallbackIndex = index;
-    if ((await breaker.allow(target.id)) === 'open') {
+    if (!breaker.isPristine(target.id) && (await breaker.allow(target.id)) === 'open') {
       if (index + 1 < ctx.targets.length) { index++; onTarget = 0; continue; }
       throw new GatewayError('circuit_open', { retryAfterSeconds: Math.ceil(ctx.config.breaker.cooldownMs / 1000) });
     }

@@ -46,7 +46,9 @@ export function resolveModel(config: RuntimeConfig, name: string, operation: Ope
 async function orderTargets(ctx: RequestContext, targets: ResolvedTarget[]): Promise<ResolvedTarget[]> {
   const { breaker, latency, random } = ctx.shared;
   const open = new Set<string>();
-  await Promise.all(targets.map(async (t) => { if (!(await breaker.available(t.id))) open.add(t.id); }));
+  for (const t of targets) {
+    if (!breaker.isPristine(t.id) && !(await breaker.available(t.id))) open.add(t.id);
+  }
   const now = Date.now();
   const route = ctx.routeAlias ? ctx.config.routes.get(ctx.routeAlias) : undefined;
   const selection = selectTargets({

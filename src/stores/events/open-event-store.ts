@@ -7,11 +7,12 @@
  */
 import type { EventStore } from './event-store.js';
 import { parseStorageUrl } from './storage-url.js';
-import { openSqliteEventStore } from './sqlite-event-store.js';
+import { ThreadedSqliteStore } from './threaded-sqlite-store.js';
 import { openPostgresEventStore } from './postgres-event-store.js';
 
 export async function openEventStore(url: string): Promise<EventStore> {
   const target = parseStorageUrl(url);
-  if (target.kind === 'sqlite') return openSqliteEventStore(target.path);
+  // The gateway never runs SQLite on its event loop: the connection lives in a worker thread.
+  if (target.kind === 'sqlite') return ThreadedSqliteStore.open(target.path);
   return openPostgresEventStore(target.url, { schema: target.schema });
 }
