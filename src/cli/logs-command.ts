@@ -12,6 +12,7 @@ import type { EventFilter } from '../stores/events/event-store.js';
 import { openEventStore } from '../stores/events/open-event-store.js';
 import { loadConfig } from '../config/load.js';
 import { parseFlags, UsageError } from './usage-error.js';
+import { resolveConfigPath } from './config-path.js';
 
 type Fetch = (filter: Record<string, string>, limit: number) => Promise<UsageEvent[]>;
 
@@ -46,7 +47,7 @@ function remoteFetch(url: string, adminKey: string | undefined): Fetch {
 }
 
 async function localFetch(configPath: string | undefined): Promise<{ fetch: Fetch; close(): Promise<void> }> {
-  const config = loadConfig(configPath, process.env);
+  const config = loadConfig(resolveConfigPath(configPath), process.env);
   if (config.source.storage.startsWith('none://')) throw new UsageError('this config has no request log (storage: none://)');
   const store = await openEventStore(config.source.storage);
   return {

@@ -6,10 +6,11 @@
 import { loadConfig } from '../config/load.js';
 import { migrateStorage } from '../stores/events/migrations.js';
 import { parseFlags, UsageError } from './usage-error.js';
+import { resolveConfigPath } from './config-path.js';
 
 export async function runMigrate(args: string[]): Promise<number> {
   const { values } = parseFlags(args, { config: { type: 'string', short: 'c' } });
-  const config = loadConfig(values.config, process.env);
+  const config = loadConfig(resolveConfigPath(values.config), process.env);
   if (config.source.storage.startsWith('none://')) throw new UsageError('storage is none://: there is nothing to migrate');
   const { applied } = await migrateStorage(config.source.storage);
   process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'up to date\n');

@@ -3,7 +3,7 @@
  * reloads the config file. With no --config and no ./tollgate.yaml, it runs on defaults built
  * from provider keys in the environment.
  */
-import { existsSync } from 'node:fs';
+import { resolveConfigPath } from './config-path.js';
 import { startGateway, type Gateway } from '../gateway.js';
 import { parseFlags, portFlag } from './usage-error.js';
 
@@ -25,7 +25,7 @@ export async function runStart(args: string[]): Promise<number> {
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
   });
-  const configPath = values.config ?? (existsSync('tollgate.yaml') ? 'tollgate.yaml' : undefined);
+  const configPath = resolveConfigPath(values.config);
   const gateway = await startGateway({ configPath, port: portFlag(values.port), host: values.host });
   return new Promise<number>((resolve) => installSignals(gateway, () => resolve(0)));
 }

@@ -38,7 +38,15 @@ describe('defaults', () => {
       auth: { mode: 'managed' },
       providers: {},
       routes: {},
-      resilience: { timeouts: { connectMs: 5_000, firstByteMs: 30_000, idleMs: 30_000, totalMs: 120_000 } },
+      resilience: {
+        maxAttempts: 3,
+        backoff: { type: 'exponential', baseMs: 200, maxMs: 5000 },
+        retryBudgetRatio: 0.2,
+        maxRetryAfterMs: 30_000,
+        fallbackOnStatus: [],
+        circuitBreaker: { failureThreshold: 5, cooldownMs: 30_000 },
+        timeouts: { connectMs: 5_000, firstByteMs: 30_000, idleMs: 30_000, totalMs: 120_000 },
+      },
       pricing: {},
       logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },
     });
@@ -172,7 +180,7 @@ describe('scalar rules', () => {
   test('storage and state URLs', () => {
     accepts({ storage: 'postgres://u@h:5432/db', state: 'redis://127.0.0.1:6379' });
     accepts({ storage: 'postgresql://h/db', state: 'rediss://h:6380' });
-    assert.deepEqual(issues({ storage: 'mysql://h/db' }), ['storage: must start with sqlite:// or postgres://']);
+    assert.deepEqual(issues({ storage: 'mysql://h/db' }), ['storage: must start with sqlite://, postgres:// or none://']);
     assert.deepEqual(issues({ state: 'memcached://h' }), ['state: must start with memory:// or redis://']);
   });
 

@@ -39,7 +39,9 @@ function resolveUsage(ctx: RequestContext, outputText: string | undefined): Usag
   const complete = ctx.error === undefined || (!ctx.partial && ctx.status === 200);
   if (reported && complete) return reported;
   const text = outputText ?? deliveredText(ctx.delivered);
-  if (!reported && text.length === 0) return undefined; // nothing was produced: nothing to bill
+  // Nothing was produced: nothing to bill. A successful call is billed even with no text
+  // (embeddings, tool-call-only answers): the provider charged for its input.
+  if (!reported && text.length === 0 && ctx.status !== 200) return undefined;
   const estimate = estimateUsage(ctx.operation, ctx.body, text);
   ctx.estimated = true;
   if (!reported) return estimate;

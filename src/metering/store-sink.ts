@@ -44,6 +44,8 @@ export class StoreSink implements EventSink {
     this.replayTimer.unref();
     this.pruneTimer = setInterval(() => void this.prune(), 3_600_000);
     this.pruneTimer.unref();
+    // A first pass soon after start, so a gateway restarted often still enforces retention.
+    setTimeout(() => void this.prune(), 10_000).unref();
   }
 
   health(): StoreSinkHealth {

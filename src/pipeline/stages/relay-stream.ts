@@ -75,6 +75,7 @@ export async function relayStream(ctx: RequestContext, clientWantsUsage: boolean
     const gerr = transportError(err, ctx.call, 'body');
     ctx.upstream!.body.destroy();
     if (state.done) return; // the client already has its complete answer
+    if (writer.hasStarted) ctx.partial = true;
     if (!writer.hasStarted || gerr.code === 'client_closed') throw gerr;
     ctx.partial = true;
     ctx.error = gerr;

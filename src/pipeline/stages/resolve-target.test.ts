@@ -11,6 +11,7 @@ import { loadConfigDocument } from '../../config/load.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { RequestContext, ResolvedTarget } from '../context.js';
 import { resolveModel, resolveTarget } from './resolve-target.js';
+import { createResilienceRuntime } from '../../resilience/resilience-runtime.js';
 
 const config = loadConfigDocument({
   providers: {
@@ -150,24 +151,48 @@ describe('route aliases', () => {
   });
 });
 
+function context(requestedModel: string, operation: string, extra: Record<string, unknown> = {}): RequestContext {
+  return {
+    config, requestedModel, operation, targets: [], routeAlias: 'stale', tenant: null,
+    labels: { operation: null, user: null, metadata: null, collectLog: true, customCost: null },
+    req: { headers: {} },
+    shared: createResilienceRuntime(config.breaker, 0.2),
+    ...extra,
+  } as unknown as RequestContext;
+}
+
 describe('resolveTarget', () => {
-  test('writes the targets and the alias into the context', () => {
-    const ctx = { config, requestedModel: 'smart', operation: 'chat', targets: [], routeAlias: undefined } as unknown as RequestContext;
-    resolveTarget(ctx);
+  test('writes the ordered targets and the alias into the context', async () => {
+    const ctx = context('smart', 'chat');
+    await resolveTarget(ctx);
     assert.equal(ctx.routeAlias, 'smart');
     assert.deepEqual(names(ctx.targets), ['anthropic|claude-sonnet-4-5', 'openai|gpt-4o', 'openrouter|meta-llama/llama-3-70b']);
   });
 
-  test('a direct model leaves routeAlias undefined', () => {
-    const ctx = { config, requestedModel: 'openrouter/anthropic/claude-3.5-sonnet', operation: 'completions', targets: [], routeAlias: 'stale' } as unknown as RequestContext;
-    resolveTarget(ctx);
+  test('a direct model leaves routeAlias undefined', async () => {
+    const ctx = context('openrouter/anthropic/claude-3.5-sonnet', 'completions');
+    await resolveTarget(ctx);
     assert.equal(ctx.routeAlias, undefined);
     assert.deepEqual(names(ctx.targets), ['openrouter|anthropic/claude-3.5-sonnet']);
   });
 
-  test('failures propagate and leave the context as it was', () => {
-    const ctx = { config, requestedModel: 'nope/x', operation: 'chat', targets: [], routeAlias: undefined } as unknown as RequestContext;
-    assert.throws(() => resolveTarget(ctx), { code: 'model_not_found' });
+  test('failures propagate and leave the targets as they were', async () => {
+    const ctx = context('nope/x', 'chat');
+    await assert.rejects(resolveTarget(ctx), { code: 'model_not_found' });
     assert.deepEqual(ctx.targets, []);
+  });
+
+  test('an open breaker drops its target; all open is circuit_open', async () => {
+    const ctx = context('smart', 'chat');
+    for (let i = 0; i < 5; i++) await ctx.shared.breaker.onFailure('anthropic/claude-sonnet-4-5');
+    await resolveTarget(ctx);
+    assert.deepEqual(names(ctx.targets), ['openai|gpt-4o', 'openrouter|meta-llama/llama-3-70b']);
+    const direct = context('anthropic/claude-sonnet-4-5', 'chat', { shared: ctx.shared });
+    await assert.rejects(resolveTarget(direct), { code: 'circuit_open' });
+  });
+
+  test('confidential data with no trusted target is refused', async () => {
+    const ctx = context('smart', 'chat', { req: { headers: { 'x-tollgate-sensitivity': 'confidential' } } });
+    await assert.rejects(resolveTarget(ctx), { code: 'target_not_allowed' });
   });
 });
