@@ -9,6 +9,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
+import { bearerToken } from './bearer-token.js';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -20,9 +21,8 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 function presentedKey(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization;
-  const m = typeof auth === 'string' ? /^\s*Bearer\s+(\S+)\s*$/i.exec(auth) : null;
-  if (m) return m[1];
+  const bearer = bearerToken(req.headers.authorization);
+  if (bearer) return bearer;
   const h = req.headers['x-tollgate-admin-key'];
   return typeof h === 'string' ? h.trim() : undefined;
 }

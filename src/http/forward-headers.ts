@@ -4,6 +4,8 @@
  * cross the proxy; gateway control headers stay here; client credentials are dropped in managed
  * mode so the provider only ever sees the gateway's key.
  */
+import { bearerToken } from './bearer-token.js';
+
 const HOP_BY_HOP = new Set([
   'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection',
   'te', 'trailer', 'transfer-encoding', 'upgrade',
@@ -49,10 +51,8 @@ export function clientResponseHeaders(headers: Record<string, string | string[] 
 
 /** The credential a client sent, for pass-through auth mode. */
 export function clientCredential(headers: Record<string, string | string[] | undefined>): string | undefined {
-  const auth = headers.authorization;
-  const a = Array.isArray(auth) ? auth[0] : auth;
-  const m = a ? /^\s*Bearer\s+(\S+)\s*$/i.exec(a) : null;
-  if (m) return m[1];
+  const bearer = bearerToken(headers.authorization);
+  if (bearer) return bearer;
   const k = headers['x-api-key'] ?? headers['api-key'];
   const key = Array.isArray(k) ? k[0] : k;
   const trimmed = key?.trim();

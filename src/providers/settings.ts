@@ -19,10 +19,3 @@ export function joinUrl(base: string, path: string): string {
   if (path.length === 0) return b;
   return path.startsWith('/') ? b + path : `${b}/${path}`;
 }
-
-/** Reads a bearer token or a bare key from an Authorization-style header value. */
-export function bearerValue(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-  return m ? m[1] : undefined;
-}

@@ -11,6 +11,7 @@ import type { RequestContext } from '../context.js';
 import { buildInput, streamOptions } from './call-upstream.js';
 import { relayStream } from './relay-stream.js';
 import { successHeaders } from './success-headers.js';
+import { clientWantsUsage } from '../../providers/openai-shared/request-body.js';
 import { settleUsage } from '../../metering/settle-usage.js';
 
 /** USD with micro-dollar precision and no float noise: 1234 → "0.001234". */
@@ -54,12 +55,6 @@ async function respondJson(ctx: RequestContext): Promise<void> {
   if (ctx.costMicros !== null) headers['x-tollgate-cost-usd'] = formatCostHeader(ctx.costMicros);
   ctx.firstByteAt = performance.now();
   writeJson(ctx.res, 200, headers, out.passRaw || !out.body ? raw : JSON.stringify(out.body));
-}
-
-/** Whether the client itself asked for the usage chunk of a stream. */
-function clientWantsUsage(body: Record<string, unknown>): boolean {
-  const so = body.stream_options as Record<string, unknown> | null | undefined;
-  return so !== null && typeof so === 'object' && so.include_usage === true;
 }
 
 export function respond(ctx: RequestContext): Promise<void> {
