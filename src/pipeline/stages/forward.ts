@@ -11,7 +11,7 @@
  */
 import { GatewayError, toGatewayError } from '../../errors/gateway-error.js';
 import { nextStep } from '../../resilience/attempt-plan.js';
-import { parseRetryOverrides } from '../../resilience/retry-headers.js';
+import { parseRetryOverrides, type RetryOverrides } from '../../resilience/retry-headers.js';
 import { markSeen } from '../../resilience/resilience-runtime.js';
 import { withOverrides } from '../../resilience/retry-policy.js';
 import type { UpstreamTimeouts } from '../../upstream/upstream-client.js';
@@ -64,9 +64,21 @@ async function recordFailure(ctx: RequestContext, target: ResolvedTarget, err: G
   return !(await ctx.shared.breaker.available(target.id));
 }
 
+const OVERRIDE_HEADERS = [
+  'x-tollgate-max-attempts', 'cf-aig-max-attempts', 'cf-aig-retry-delay', 'cf-aig-backoff', 'x-tollgate-request-timeout', 'cf-aig-request-timeout',
+];
+const NO_OVERRIDES = Object.freeze({});
+
+/** Per-request retry overrides; nearly no request sends any, so look before parsing. */
+function overridesOf(ctx: RequestContext): RetryOverrides {
+  const h = ctx.req.headers;
+  for (const name of OVERRIDE_HEADERS) if (h[name] !== undefined) return parseRetryOverrides(h);
+  return NO_OVERRIDES;
+}
+
 export async function forward(ctx: RequestContext): Promise<void> {
-  const overrides = parseRetryOverrides(ctx.req.headers);
-  const policy = withOverrides(ctx.config.retryPolicy, overrides);
+  const overrides = overridesOf(ctx);
+  const policy = overrides === NO_OVERRIDES ? ctx.config.retryPolicy : withOverrides(ctx.config.retryPolicy, overrides);
   const deadline = ctx.receivedAt + ctx.config.timeouts.totalMs;
   const timeouts = overrides.requestTimeoutMs === undefined ? ctx.call.timeouts
     : { ...ctx.call.timeouts, firstByteMs: Math.min(ctx.call.timeouts.firstByteMs, overrides.requestTimeoutMs) };

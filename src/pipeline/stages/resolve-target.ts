@@ -9,7 +9,7 @@ import type { RuntimeConfig } from '../../config/compile.js';
 import type { Operation } from '../../providers/types.js';
 import type { RequestContext, ResolvedTarget } from '../context.js';
 import { selectTargets } from '../../resilience/target-selector.js';
-import { sensitivityFromHeaders } from '../../resilience/sensitivity.js';
+import { SENSITIVITY_HEADER, sensitivityFromHeaders } from '../../resilience/sensitivity.js';
 
 export function resolveModel(config: RuntimeConfig, name: string, operation: Operation): { targets: ResolvedTarget[]; alias?: string } {
   const route = config.routes.get(name);
@@ -45,6 +45,9 @@ export function resolveModel(config: RuntimeConfig, name: string, operation: Ope
  */
 async function orderTargets(ctx: RequestContext, targets: ResolvedTarget[]): Promise<ResolvedTarget[]> {
   const { breaker, latency, random } = ctx.shared;
+  // The common case — one healthy target, no conditions, no sensitivity label — has nothing to order.
+  const only = targets.length === 1 ? targets[0] : undefined;
+  if (only && !only.when && ctx.req.headers[SENSITIVITY_HEADER] === undefined && breaker.isPristine(only.id)) return targets;
   const open = new Set<string>();
   for (const t of targets) {
     if (!breaker.isPristine(t.id) && !(await breaker.available(t.id))) open.add(t.id);
