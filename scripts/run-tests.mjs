@@ -17,6 +17,11 @@ function collect(dir, out = []) {
   return out;
 }
 
+// Service tests run against real PostgreSQL and Redis; default to the local ones so the README's
+// one test command works as written. Unreachable services make those tests fail, never skip.
+process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+
 const filter = process.argv.slice(2);
 let files = [...collect('dist/src'), ...collect('dist/test')].sort();
 if (filter.length > 0) files = files.filter((f) => filter.some((x) => f.includes(x)));
