@@ -16,12 +16,13 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderReport } from './format.js';
+import { clearMockScripts, queueMockScripts } from './mock-control.js';
 import { combine, runSlice, type LoadResult, type LoadSlice } from './load.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
 import { closeProbes, memoryOf } from './processes.js';
 import { buildRows, judgeTargets, requestLogFigures, type ProcessMemory, type RequestLogFigures, type Row, type TargetCheck } from './report.js';
 import { checkAll } from './sanity.js';
-import { defaultScenarios, type Scenario, type TargetId } from './scenarios.js';
+import { defaultScenarios, FALLBACK_MODE, FALLBACK_ROUTE, FLAKY_MODEL, type Scenario, type TargetId } from './scenarios.js';
 import { REPO_ROOT, startServices, stopServices } from './services.js';
 
 export interface BenchReport {
@@ -51,6 +52,7 @@ function notes(options: BenchOptions): string[] {
     '"+p50 vs direct/floor" is the p50 difference to the row with the same mode and concurrency',
     '"vs bare" is gateway (SQLite request log, spool, JSON request lines on stdout at info) over gateway-bare (storage none://, no request lines, level warn) req/s',
     'request log: newlines in each gateway\'s stdout file (one per request plus a start line) next to the responses it gave in all slices (warm-ups included) and in measured slices only; one sanity request per mode and requests cut off at slice ends come on top',
+    `${FALLBACK_MODE}: gateway-bare on route ${FALLBACK_ROUTE} (${FLAKY_MODEL} with 1 in 10 upstream calls a scripted 503, then backup; maxAttempts 1); "ok %" is 2xx over responses + errors + timeouts, "vs base" and "+p99 us vs base" compare with gateway-bare non-stream at the same concurrency, measured in the same alternating slices`,
     `each row: ${options.warmupSec} s warm-up (discarded), then ${options.durationSec} s measured in ${options.rounds} slices alternating with the rows it is compared with; targets are reported, not enforced`,
   ];
 }
@@ -83,11 +85,11 @@ async function prime(urls: ReadonlyMap<string, string>, scenarios: readonly Scen
   progress(`primed ${busiest.size} target/mode pairs`);
 }
 
-/** Rows that are compared with each other: same mode, same concurrency, in scenario order. */
+/** Rows that are compared with each other: same (baseline) mode, same concurrency, in scenario order. */
 function groupsOf(scenarios: readonly Scenario[]): number[][] {
   const groups = new Map<string, number[]>();
   scenarios.forEach((scenario, index) => {
-    const key = `${scenario.mode}\0${scenario.connections}`;
+    const key = `${scenario.baselineMode ?? scenario.mode}\0${scenario.connections}`;
     groups.set(key, [...(groups.get(key) ?? []), index]);
   });
   return [...groups.values()];
@@ -107,7 +109,8 @@ async function measure(urls: ReadonlyMap<string, string>, scenarios: readonly Sc
       for (const index of group) slices[index].push(await drive(urls, scenarios[index], sliceSec));
     }
     const first = scenarios[group[0]];
-    const figures = group.map((index) => `${scenarios[index].target} ${combine(slices[index]).requestsPerSec.toFixed(0)}`);
+    const label = (s: Scenario): string => (s.mode === first.mode ? s.target : `${s.target} ${s.mode}`);
+    const figures = group.map((index) => `${label(scenarios[index])} ${combine(slices[index]).requestsPerSec.toFixed(0)}`);
     progress(`${first.mode} c=${first.connections}: ${figures.join(', ')} req/s`);
   }
   return slices.map((list) => combine(list));
@@ -120,9 +123,13 @@ export async function runBench(options: BenchOptions, scenarios: readonly Scenar
   try {
     const { urls, services, gatewayConfigs } = await startServices(new Set(scenarios.map((s) => s.target)));
     progress(`started ${services.map((s) => `${s.name} (pid ${s.pid}) ${s.url}`).join(', ')}`);
+    // Scripts match their own model only (e.g. `flaky`), so they stay queued for the whole run.
+    const mockUrl = urls.get('direct') ?? '';
+    await queueMockScripts(mockUrl, [...new Set(scenarios.flatMap((s) => (s.mockScript ? [s.mockScript] : [])))]);
     await checkAll(urls, scenarios);
     await prime(urls, scenarios, options);
     const results = await measure(urls, scenarios, options);
+    await clearMockScripts(mockUrl);
     const memory = services.map((service): ProcessMemory => {
       const { peakRssBytes, rssBytes } = memoryOf(service.pid);
       return { name: service.name, pid: service.pid, peakRssMiB: peakRssBytes === null ? null : peakRssBytes / MIB, rssAtEndMiB: rssBytes === null ? null : rssBytes / MIB };

@@ -32,7 +32,7 @@ function signedUs(valueMs: number | null): string {
 }
 
 function loadTable(rows: readonly Row[]): string {
-  const headers = ['target', 'mode', 'c', 'req/s', 'p50 ms', 'p99 ms', 'non2xx', 'errors', 'vs floor', 'vs bare', '+p50 us vs direct', '+p50 us vs floor', 'check'];
+  const headers = ['target', 'mode', 'c', 'req/s', 'p50 ms', 'p99 ms', 'non2xx', 'errors', 'vs floor', 'vs bare', '+p50 us vs direct', '+p50 us vs floor', 'ok %', 'vs base', '+p99 us vs base', 'check'];
   const body = rows.map((row) => [
     row.target,
     row.mode,
@@ -46,6 +46,9 @@ function loadTable(rows: readonly Row[]): string {
     percent(row.throughputVsBare),
     signedUs(row.addedP50VsDirectMs),
     signedUs(row.addedP50VsFloorMs),
+    row.successRate === null ? '' : (row.successRate * 100).toFixed(row.successRate === 1 ? 0 : 3),
+    percent(row.throughputVsBaseline),
+    signedUs(row.addedP99VsBaselineMs),
     rowVerdict(row),
   ]);
   return table(headers, body);

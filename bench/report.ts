@@ -7,7 +7,7 @@
  * It does not print anything (format.ts renders) and does not run anything.
  */
 import type { LoadResult } from './load.js';
-import { GATEWAY_TARGETS, type Scenario, type TargetId } from './scenarios.js';
+import { FALLBACK_MODE, GATEWAY_TARGETS, type Scenario, type TargetId } from './scenarios.js';
 import type { RequestLogStats } from './services.js';
 
 export interface Row {
@@ -21,6 +21,12 @@ export interface Row {
   throughputVsBare: number | null;
   addedP50VsDirectMs: number | null;
   addedP50VsFloorMs: number | null;
+  /** 2xx responses over responses + errors + timeouts; null when nothing was sent. */
+  successRate: number | null;
+  /** Rows with a `baselineMode` (e.g. fallback): req/s over the same target's baseline-mode row. */
+  throughputVsBaseline: number | null;
+  /** Same rows: p99 minus the same target's baseline-mode p99. */
+  addedP99VsBaselineMs: number | null;
 }
 
 export interface ProcessMemory {
@@ -66,6 +72,8 @@ export function buildRows(scenarios: readonly Scenario[], results: readonly Load
     const baselineMode = scenario.baselineMode ?? scenario.mode;
     const direct = scenario.target === 'direct' ? undefined : twin('direct', baselineMode, scenario.connections);
     const floor = GATEWAY_TARGETS.includes(scenario.target) ? twin('floor', baselineMode, scenario.connections) : undefined;
+    const base = scenario.baselineMode !== undefined ? twin(scenario.target, scenario.baselineMode, scenario.connections) : undefined;
+    const attempts = result.completed + result.errors + result.timeouts;
     const bare = scenario.target === 'gateway' ? twin('gateway-bare', scenario.mode, scenario.connections) : undefined;
     return {
       target: scenario.target,
@@ -76,6 +84,9 @@ export function buildRows(scenarios: readonly Scenario[], results: readonly Load
       throughputVsBare: bare ? result.requestsPerSec / bare.requestsPerSec : null,
       addedP50VsDirectMs: direct ? result.p50Ms - direct.p50Ms : null,
       addedP50VsFloorMs: floor ? result.p50Ms - floor.p50Ms : null,
+      successRate: attempts > 0 ? (result.completed - result.non2xx) / attempts : null,
+      throughputVsBaseline: base ? result.requestsPerSec / base.requestsPerSec : null,
+      addedP99VsBaselineMs: base ? result.p99Ms - base.p99Ms : null,
     };
   });
 }
@@ -124,17 +135,31 @@ function memoryTarget(memory: readonly ProcessMemory[]): TargetCheck {
   };
 }
 
+/** The fallback row must answer every request with a 2xx although 10% of upstream calls fail. */
+function fallbackTarget(rows: readonly Row[]): TargetCheck {
+  const rates = rows.filter((r) => r.mode === FALLBACK_MODE && r.successRate !== null).map((r) => r.successRate ?? 0);
+  const worst = rates.length > 0 ? Math.min(...rates) : null;
+  return {
+    name: 'gateway with 10% upstream 503s + fallback: success rate',
+    value: worst === null ? 'n/a' : `${(worst * 100).toFixed(3)}%`,
+    limit: '100%',
+    pass: worst === null ? null : worst === 1,
+  };
+}
+
 export function judgeTargets(rows: readonly Row[], memory: readonly ProcessMemory[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const mode of THROUGHPUT_MODES) checks.push(throughputTarget(rows, mode));
   for (const mode of THROUGHPUT_MODES) checks.push(meteringTarget(rows, mode));
   for (const mode of LATENCY_MODES) checks.push(latencyTarget(rows, mode));
   checks.push(memoryTarget(memory));
+  checks.push(fallbackTarget(rows));
   return checks;
 }
 
-/** Per-row verdict shown next to the figures; only gateway rows of targeted modes get one. */
+/** Per-row verdict shown next to the figures: gateway rows of targeted modes, and the fallback row. */
 export function rowVerdict(row: Row): string {
+  if (row.mode === FALLBACK_MODE) return row.successRate === null ? '' : `ok ${row.successRate === 1 ? 'PASS' : 'MISS'}`;
   if (row.target !== 'gateway') return '';
   const verdicts: string[] = [];
   if (row.throughputVsFloor !== null && THROUGHPUT_MODES.includes(row.mode)) verdicts.push(`thr ${row.throughputVsFloor >= LIMITS.throughputVsFloor ? 'PASS' : 'MISS'}`);

@@ -37,6 +37,15 @@ export interface Scenario {
   baselineMode?: string;
   /** A reply faster than this means the pacing directive was lost on the way (sanity check). */
   minReplyMs?: number;
+  /** Queued on the mock (`POST /__mock/scripts`) before the load and dropped after it. */
+  mockScript?: MockScript;
+}
+
+/** The mock's control-API script shape (docs/mock-upstream.md); steps are directive objects. */
+export interface MockScript {
+  match?: { model?: string; path?: string };
+  steps: Record<string, string | number | boolean>[];
+  repeat?: boolean;
 }
 
 export const DEFAULT_LEVELS: readonly number[] = [1, 16, 64];
@@ -75,6 +84,21 @@ const MODES: readonly ModeSpec[] = [
   { mode: 'stream-paced', stream: true, modelSuffix: '~chunkDelayMs=1', minConnections: 2, minReplyMs: 5 },
 ];
 
+/** The resilience row: `gateway-bare` only, 1 in 10 upstream calls to the first target gets a 503. */
+export const FALLBACK_MODE = 'fallback-10pct';
+/** Route alias and the model of its first target, as in the `gateway-bare` config (services.ts). */
+export const FALLBACK_ROUTE = 'bench-fallback';
+export const FLAKY_MODEL = 'flaky';
+
+export function fallbackScenarios(levels: readonly number[]): Scenario[] {
+  const body = JSON.stringify({ model: FALLBACK_ROUTE, messages: [{ role: 'user', content: PROMPT }] });
+  const steps = [{ status: 503 }, ...Array.from({ length: 9 }, () => ({}))];
+  const mockScript: MockScript = { match: { model: FLAKY_MODEL }, steps, repeat: true };
+  return levels.map((connections) => ({
+    target: 'gateway-bare', mode: FALLBACK_MODE, connections, path: '/v1/chat/completions', body, expect: 'json', baselineMode: 'non-stream', mockScript,
+  }));
+}
+
 /**
  * Runs for one mode and concurrency are kept adjacent (direct, floor, gateway, gateway-bare) so
  * slow drift in the machine's state (thermal, other tenants) affects the rows being compared alike.
@@ -91,5 +115,6 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
       }
     }
   }
+  if (targets.includes('gateway-bare')) list.push(...fallbackScenarios(levels));
   return list;
 }

@@ -7,7 +7,8 @@
  * - `gateway`: metering and logging fully on, as shipped: a SQLite request log, a spool dir, and
  *   one JSON line per request on stdout at level info;
  * - `gateway-bare`: the same gateway with its metering sinks off (`storage: none://`, no request
- *   lines, level warn), the baseline the cost of metering is measured against.
+ *   lines, level warn), the baseline the cost of metering is measured against. It also has a
+ *   `backup` provider and the `bench-fallback` route for the fallback row (`maxAttempts: 1`).
  *
  * A gateway's stdout goes straight to a file, not through a pipe: the orchestrator is also the
  * load generator, and reading megabytes of log lines would slow it down. stderr stays piped for
@@ -20,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startService, stopService, type Service, type StartOptions } from './processes.js';
-import { GATEWAY_TARGETS, type TargetId } from './scenarios.js';
+import { FALLBACK_ROUTE, FLAKY_MODEL, GATEWAY_TARGETS, type TargetId } from './scenarios.js';
 
 const HOST = '127.0.0.1';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -56,9 +57,19 @@ export function gatewayConfig(target: TargetId, mockUrl: string, dir: string): s
   const metering = target === 'gateway'
     ? [`storage: ${JSON.stringify(`sqlite://${join(dir, DB_FILE)}`)}`, `logging: { level: info, requests: true, format: json, spoolDir: ${spoolDir} }`]
     : ['storage: "none://"', `logging: { level: warn, requests: false, format: json, spoolDir: ${spoolDir} }`];
+  // gateway-bare also carries the fallback row's route (scenarios.ts); a 503 switches target at once.
+  const fallback = target === 'gateway-bare'
+    ? [
+      `  backup: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: bench-key }`,
+      'routes:',
+      `  ${FALLBACK_ROUTE}: { targets: [ { provider: openai, model: ${FLAKY_MODEL} }, { provider: backup, model: gpt-4o-mini } ] }`,
+      'resilience: { maxAttempts: 1 }',
+    ]
+    : [];
   return [
     'providers:',
     `  openai: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: bench-key }`,
+    ...fallback,
     ...metering,
     '',
   ].join('\n');
