@@ -8,7 +8,8 @@
  */
 import type { RequestContext } from '../pipeline/context.js';
 import type { Usage } from '../providers/types.js';
-import { parseCustomCost, type CustomCost } from './pricing/custom-cost.js';
+import { costOf } from './pricing/cost.js';
+import { parseCustomCost } from './pricing/custom-cost.js';
 import { estimateUsage } from './pricing/estimate.js';
 import type { Pricer } from './pricer.js';
 
@@ -26,12 +27,6 @@ export function deliveredText(payloads: readonly string[]): string {
     }
   }
   return text;
-}
-
-function customCostMicros(custom: CustomCost, usage: Usage): number {
-  if (custom.kind === 'total') return custom.micros;
-  const micros = (usage.inputTokens * custom.inputMicrosPerMillion + usage.outputTokens * custom.outputMicrosPerMillion) / 1_000_000;
-  return Math.round(micros);
 }
 
 function resolveUsage(ctx: RequestContext, outputText: string | undefined): Usage | undefined {
@@ -60,7 +55,8 @@ export function settleUsage(ctx: RequestContext, pricer: Pricer, outputText?: st
   ctx.usage = usage;
   const custom = ctx.labels.customCost ? parseCustomCost(ctx.labels.customCost) : undefined;
   if (custom) {
-    ctx.costMicros = customCostMicros(custom, usage);
+    // Same exact integer arithmetic as catalogue prices (costOf), never floats.
+    ctx.costMicros = costOf(undefined, usage, { custom }).costMicros;
     return;
   }
   const quote = pricer.quote(target.provider.adapter.type, target.provider.name, target.model, usage, ctx.receivedAt);

@@ -8,6 +8,7 @@
  */
 import type { EventStore } from '../stores/events/event-store.js';
 import type { EventSpool } from '../stores/spool/event-spool.js';
+import { retentionCutoff } from '../stores/events/retention.js';
 import type { EventSink } from './event-queue.js';
 import type { UsageEvent } from './usage-event.js';
 
@@ -84,7 +85,7 @@ export class StoreSink implements EventSink {
 
   async prune(now = Date.now()): Promise<number> {
     try {
-      return await this.store.prune(now - this.options.retentionDays * 86_400_000);
+      return await this.store.prune(retentionCutoff(this.options.retentionDays, now));
     } catch (err) {
       this.options.onError?.('prune', err);
       return 0;
