@@ -9,15 +9,11 @@
 import { z } from 'zod';
 import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
-import { resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
+import { MAX_TIMER_MS, num, resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-/** Numbers may come from `${ENV}` interpolation as strings; coerce them, still strictly checked. */
-const num = () => z.coerce.number();
-
-/** Node timers overflow above 2^31-1 ms and fire at once; a day is a generous ceiling. */
-const MAX_TIMER_MS = 86_400_000;
+// Coerced numbers and the timer ceiling are shared with the resilience section's schema.
 
 const providerEntry = z.discriminatedUnion(
   'type',

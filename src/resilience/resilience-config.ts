@@ -13,10 +13,10 @@ import type { RetryPolicy } from './retry-policy.js';
 import type { BreakerConfig } from './breaker-state.js';
 
 /** Numbers may arrive as strings from `${ENV}` interpolation; coerce, then check strictly. */
-const num = () => z.coerce.number();
+export const num = () => z.coerce.number();
 
 /** Node timers overflow above 2^31-1 ms; a day is a generous ceiling for any wait here. */
-const MAX_TIMER_MS = 86_400_000;
+export const MAX_TIMER_MS = 86_400_000;
 
 const backoffSchema = z.object({
   type: z.enum(['constant', 'linear', 'exponential']).default('exponential'),
