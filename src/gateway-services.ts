@@ -11,12 +11,15 @@ import { StoreSink } from './metering/store-sink.js';
 import { LazyEventStore } from './stores/events/lazy-event-store.js';
 import { openEventStore } from './stores/events/open-event-store.js';
 import { openEventSpool } from './stores/spool/event-spool.js';
+import { openStateConnection, type RedisConnection } from './stores/redis/redis-connection.js';
 
 export interface GatewayServices {
   readonly events: EventQueue;
   /** The request log; undefined with `storage: none://`. */
   readonly store: LazyEventStore | undefined;
   readonly storeSink: StoreSink | undefined;
+  /** The shared Redis connection with `state: redis://…`; undefined with `memory://`. */
+  readonly redis: RedisConnection | undefined;
   close(): Promise<void>;
 }
 
@@ -52,10 +55,15 @@ export async function openServices(config: RuntimeConfig, log: Logger, requestOu
     ...logging.queue,
     onSinkError: (sink, err) => log.error({ sink, err: err instanceof Error ? err.message : String(err) }, 'event sink failed'),
   });
+  const redis = openStateConnection(config.source.state);
   return {
     events,
     store: stored?.store,
     storeSink: stored?.sink,
-    close: () => events.close(),
+    redis,
+    close: async () => {
+      await events.close();
+      await redis?.close();
+    },
   };
 }

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { TcpFaultProxy, type ProxyMode } from '../../src/stores/events/tcp-fault-proxy.js';
+import { TcpFaultProxy, type ProxyMode } from '../../src/stores/testing/tcp-fault-proxy.js';
 import { TestSchemas, testDatabaseUrl, withClient } from '../../src/stores/events/postgres-test-database.js';
 import { CHAT_MODELS, startHarness, type Harness } from './harness.js';
 import { postJson } from './http-client.js';

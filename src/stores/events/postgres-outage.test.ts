@@ -14,7 +14,7 @@ import type { EventStore } from './event-store.js';
 import { openPostgresEventStore } from './postgres-event-store.js';
 import { makeEvents } from './event-fixtures.js';
 import { TestSchemas, testDatabaseUrl, withClient } from './postgres-test-database.js';
-import { TcpFaultProxy } from './tcp-fault-proxy.js';
+import { TcpFaultProxy } from '../testing/tcp-fault-proxy.js';
 import { openEventSpool, type EventSpool } from '../spool/event-spool.js';
 
 const schemas = new TestSchemas();
