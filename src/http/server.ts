@@ -17,6 +17,8 @@ import { runPipeline, type PipelineHooks } from '../pipeline/pipeline.js';
 import type { EventStore } from '../stores/events/event-store.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { registerLogsRoutes } from './logs-routes.js';
+import { registerAlertsRoutes } from './alerts-routes.js';
+import type { AlertService } from '../alerts/alert-service.js';
 import { registerHealthRoutes } from './health-routes.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import { VERSION } from '../version.js';
@@ -41,6 +43,7 @@ export interface EdgeOptions {
   onInternalError(err: unknown): void;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
   inflight: { count: number };
+  alerts: AlertService;
 }
 
 const FASTIFY_ERRORS: Record<string, GatewayError['code']> = {
@@ -147,6 +150,7 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
     holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, version: VERSION, startedAt: STARTED_AT,
   });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
+  registerAlertsRoutes(app, { holder: opts.holder, alerts: opts.alerts });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));
 }
