@@ -48,6 +48,10 @@ describe('defaults', () => {
         timeouts: { connectMs: 5_000, firstByteMs: 30_000, idleMs: 30_000, totalMs: 120_000 },
       },
       pricing: {},
+      alerts: {
+        enabled: true, evaluateEvery: 15_000, destinations: {}, builtins: {}, rules: [], quotas: [],
+        delivery: { maxAttempts: 5, timeout: 10_000, queueCapacity: 1_000 }, reports: {},
+      },
       logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },
     });
   });
