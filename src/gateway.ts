@@ -76,6 +76,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     inflight,
     isDraining: () => draining,
     store: () => services.store,
+    cache: services.cache,
     resilience,
     logStoreHealth: () => services.storeSink?.health(),
     onInternalError: (err) => log.error({ err }, 'unexpected failure at the HTTP edge'),

@@ -1,0 +1,65 @@
+/**
+ * The store side of the cache, called by the upstream stage when it has delivered a complete
+ * answer (respond.ts for JSON, relay-stream.ts for streams). Only complete, successful answers
+ * are stored: no error, not partial, status 200, and not cut by `finish_reason: length` unless
+ * `cache.cacheLengthTruncated` allows it. Malformed, 4xx/5xx, truncated and aborted answers
+ * never reach this point (the stage throws first), and the checks here repeat that defensively.
+ *
+ * Storing settles the leader's coalescing flight, so waiting followers are answered at once.
+ */
+import { clientWantsUsage } from '../providers/openai-shared/request-body.js';
+import { settleUsage } from '../metering/settle-usage.js';
+import type { RequestContext } from '../pipeline/context.js';
+import type { CachedAnswer, HeldAnswer } from './cache-entry.js';
+
+export interface CachePending {
+  readonly key: string;
+  readonly ttlMs: number;
+  /** Settles this request's coalescing flight, when it leads one. */
+  readonly settle: ((answer: HeldAnswer | undefined) => void) | undefined;
+}
+
+const LENGTH_CUT = '"finish_reason":"length"';
+
+function storable(ctx: RequestContext, texts: readonly string[]): boolean {
+  if (ctx.error !== undefined || ctx.partial || ctx.status !== 200 || !ctx.target) return false;
+  if (ctx.config.cache.cacheLengthTruncated) return true;
+  return ctx.finishReason !== 'length' && !texts.some((t) => t.includes(LENGTH_CUT));
+}
+
+function finish(ctx: RequestContext, pending: CachePending, entry: CachedAnswer | undefined): void {
+  ctx.cachePending = undefined;
+  const held = entry && ctx.cacheRuntime ? ctx.cacheRuntime.cache.store(pending.key, entry) : undefined;
+  pending.settle?.(held);
+}
+
+function baseEntry(ctx: RequestContext, pending: CachePending): Omit<CachedAnswer, 'kind'> {
+  const createdAt = ctx.cacheRuntime?.now() ?? Date.now();
+  return {
+    v: 1,
+    usage: ctx.usage ?? null,
+    provider: ctx.target!.provider.name,
+    model: ctx.target!.model,
+    costMicros: ctx.costMicros,
+    createdAt,
+    expiresAt: createdAt + pending.ttlMs,
+  };
+}
+
+/** A non-streamed answer was written whole; `body` is exactly what the client received. */
+export function tapJsonAnswer(ctx: RequestContext, body: string | Buffer): void {
+  const pending = ctx.cachePending;
+  if (!pending) return;
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  finish(ctx, pending, storable(ctx, [text]) ? { ...baseEntry(ctx, pending), kind: 'json', body: text } : undefined);
+}
+
+/** A stream ended with the provider's terminal event; its payloads are `ctx.delivered`. */
+export function tapStreamAnswer(ctx: RequestContext): void {
+  const pending = ctx.cachePending;
+  if (!pending) return;
+  if (!storable(ctx, ctx.delivered)) return finish(ctx, pending, undefined);
+  // Streams are settled at finish normally; settling now records the cost a hit saves.
+  settleUsage(ctx, ctx.config.pricer);
+  finish(ctx, pending, { ...baseEntry(ctx, pending), kind: 'stream', payloads: [...ctx.delivered], usageChunk: clientWantsUsage(ctx.body) });
+}
