@@ -13,6 +13,7 @@ import { decideCache, type CacheDecision } from './cache-controls.js';
 import { cacheKey, modelKey } from './cache-key.js';
 import { serveHit } from './cache-replay.js';
 import type { HeldAnswer } from './cache-entry.js';
+import { itemizable, planItems, sendOnlyMisses, serveAllItems } from './embedding-items.js';
 
 export function keyFor(ctx: RequestContext, d: CacheDecision): string {
   return cacheKey({
@@ -50,6 +51,19 @@ export async function cacheLookup(ctx: RequestContext): Promise<void> {
   if (d.bypass !== undefined) {
     ctx.cacheStatus = 'BYPASS';
     counters.bypass++;
+    return;
+  }
+  if (itemizable(ctx, d)) {
+    const plan = await planItems(ctx, d);
+    if (plan.missing.length === 0) {
+      serveAllItems(ctx, plan);
+      counters.hits++;
+      return;
+    }
+    ctx.cacheStatus = 'MISS';
+    counters.misses++;
+    sendOnlyMisses(ctx, plan);
+    ctx.cachePending = { key: '', ttlMs: d.ttlMs, settle: undefined, items: plan };
     return;
   }
   const key = keyFor(ctx, d);

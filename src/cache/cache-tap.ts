@@ -11,12 +11,15 @@ import { clientWantsUsage } from '../providers/openai-shared/request-body.js';
 import { settleUsage } from '../metering/settle-usage.js';
 import type { RequestContext } from '../pipeline/context.js';
 import type { CachedAnswer, HeldAnswer } from './cache-entry.js';
+import { mergeItems, type ItemPlan } from './embedding-items.js';
 
 export interface CachePending {
   readonly key: string;
   readonly ttlMs: number;
   /** Settles this request's coalescing flight, when it leads one. */
   readonly settle: ((answer: HeldAnswer | undefined) => void) | undefined;
+  /** A batch embeddings request split per input (embedding-items.ts). */
+  readonly items?: ItemPlan;
 }
 
 const LENGTH_CUT = '"finish_reason":"length"';
@@ -46,12 +49,20 @@ function baseEntry(ctx: RequestContext, pending: CachePending): Omit<CachedAnswe
   };
 }
 
-/** A non-streamed answer was written whole; `body` is exactly what the client received. */
-export function tapJsonAnswer(ctx: RequestContext, body: string | Buffer): void {
+/**
+ * A non-streamed answer is about to be written; `body` is exactly what the client will get.
+ * Returns the body to write: the same, or for a split embeddings batch the reassembled answer.
+ */
+export function tapJsonAnswer(ctx: RequestContext, body: string | Buffer): string | Buffer {
   const pending = ctx.cachePending;
-  if (!pending) return;
+  if (!pending) return body;
+  if (pending.items) {
+    ctx.cachePending = undefined;
+    return mergeItems(ctx, pending.items, body, pending.ttlMs, storable(ctx, []));
+  }
   const text = typeof body === 'string' ? body : body.toString('utf8');
   finish(ctx, pending, storable(ctx, [text]) ? { ...baseEntry(ctx, pending), kind: 'json', body: text } : undefined);
+  return body;
 }
 
 /** A stream ended with the provider's terminal event; its payloads are `ctx.delivered`. */

@@ -269,6 +269,49 @@ describe('coalescing', () => {
   });
 });
 
+describe('per-item embeddings', () => {
+  type EmbeddingList = { data: Array<{ index: number; embedding: number[] | string; object: string }>; usage: { prompt_tokens: number } };
+  const embed = (input: string[], extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => post({ model: 'openai/text-embedding-3-small', input, ...extra }, headers, '/v1/embeddings');
+  const sentInputs = (tag: string) => h.mock.attempts().filter((a) => a.path.endsWith('/embeddings') && JSON.stringify(a.body).includes(tag)).map((a) => (a.body as { input: string[] }).input);
+
+  test('cached inputs are served from the cache, only misses go upstream, the answer keeps the client order', async () => {
+    const tag = fresh('items');
+    const [a, b, c] = ['alpha', 'beta', 'gamma'].map((w) => `${w} ${tag}`);
+    const reference = (await embed([a, b, c], {}, { 'x-tollgate-skip-cache': 'true' })).json() as EmbeddingList;
+    const first = await embed([a, b]);
+    assert.equal(status(first), 'MISS');
+    const second = await embed([b, c, a]);
+    assert.equal(status(second), 'MISS');
+    const body = second.json() as EmbeddingList;
+    assert.deepEqual(body.data.map((d) => d.index), [0, 1, 2]);
+    assert.deepEqual(body.data.map((d) => d.embedding), [reference.data[1].embedding, reference.data[2].embedding, reference.data[0].embedding]);
+    assert.deepEqual(sentInputs(tag).slice(1), [[a, b], [c]], 'the second call sent only the miss');
+    const onlyC = (await embed([c], {}, { 'x-tollgate-skip-cache': 'true' })).json() as EmbeddingList;
+    assert.equal(body.usage.prompt_tokens, onlyC.usage.prompt_tokens, 'usage counts only what was paid for');
+
+    const before = h.mock.attempts().length;
+    const all = await embed([c, a], {}, { 'x-request-id': `items-hit-${seq}-abc` });
+    assert.equal(status(all), 'HIT');
+    assert.equal(h.mock.attempts().length, before, 'no upstream call when every input is cached');
+    const hit = all.json() as EmbeddingList;
+    assert.deepEqual(hit.data.map((d) => d.embedding), [reference.data[2].embedding, reference.data[0].embedding]);
+    assert.equal(hit.usage.prompt_tokens, 0);
+    assert.equal(all.headers['x-tollgate-cache-items'], '2/2');
+  });
+
+  test('encoding and dimensions are part of each item key; the SDK decodes a reassembled base64 answer', async () => {
+    const tag = fresh('b64');
+    const input = [`one ${tag}`, `two ${tag}`];
+    await embed(input);
+    assert.equal(status(await embed(input, { dimensions: 4 })), 'MISS');
+    await h.client.embeddings.create({ model: 'openai/text-embedding-3-small', input }); // the SDK asks for base64
+    const sdk = await h.client.embeddings.create({ model: 'openai/text-embedding-3-small', input: [input[1], `three ${tag}`, input[0]] });
+    assert.deepEqual(sentInputs(tag).at(-1), [`three ${tag}`]);
+    const plain = (await embed([input[1], `three ${tag}`, input[0]], { encoding_format: 'float' }, { 'x-tollgate-skip-cache': 'true' })).json() as EmbeddingList;
+    assert.deepEqual(sdk.data.map((d) => d.embedding), plain.data.map((d) => d.embedding));
+  });
+});
+
 describe('admin endpoint', () => {
   test('GET reports stats; DELETE flushes (all, or one tenant)', async () => {
     const body = chat(CHAT_MODELS.openai, fresh('flush'));

@@ -55,9 +55,9 @@ async function respondJson(ctx: RequestContext): Promise<void> {
   }
   if (ctx.costMicros !== null) headers['x-tollgate-cost-usd'] = formatCostHeader(ctx.costMicros);
   ctx.firstByteAt = performance.now();
-  const payload = out.passRaw || !out.body ? raw : JSON.stringify(out.body);
+  // The cache's tap stores the answer (and reassembles a split embeddings batch).
+  const payload = tapJsonAnswer(ctx, out.passRaw || !out.body ? raw : JSON.stringify(out.body));
   writeJson(ctx.res, 200, headers, payload);
-  tapJsonAnswer(ctx, payload);
 }
 
 export function respond(ctx: RequestContext): Promise<void> {
