@@ -35,6 +35,17 @@ export const cacheConfigSchema = z.object({
   cacheLengthTruncated: z.boolean().default(false),
   /** How long identical concurrent requests wait for the first one before calling themselves, ms. */
   coalesceWaitMs: num().int().min(0).max(600_000).default(30_000),
+  /** The semantic cache, used by operations with `semantic: true` once `route` is set. */
+  semantic: z.object({
+    /** Embeddings model (`provider/model` or a route alias) that embeds prompts. */
+    route: z.string().min(1).max(256).optional(),
+    /** Cosine similarity an entry needs to answer a different prompt. */
+    threshold: num().min(0).max(1).default(0.95),
+    /** Vectors kept in the in-process index; the oldest go first. */
+    maxEntries: num().int().min(1).max(1_000_000).default(10_000),
+    /** Bound of the embedding call; slower means no semantic lookup. */
+    timeoutMs: num().int().min(1).max(60_000).default(2_000),
+  }).strict().prefault({}),
 }).strict().superRefine((c, ctx) => {
   if (c.minTtl > c.maxTtl) ctx.addIssue({ code: 'custom', path: ['minTtl'], message: 'minTtl must not exceed maxTtl' });
 });
@@ -64,6 +75,7 @@ export interface RuntimeCacheConfig {
   readonly redisPrefix: string;
   readonly cacheLengthTruncated: boolean;
   readonly coalesceWaitMs: number;
+  readonly semantic: Readonly<CacheConfig['semantic']>;
   readonly operations: ReadonlyMap<string, Readonly<OperationPolicy>>;
 }
 
@@ -80,6 +92,7 @@ export function compileCacheConfig(cfg: CacheConfig, operations: Record<string, 
     redisPrefix: cfg.redisPrefix,
     cacheLengthTruncated: cfg.cacheLengthTruncated,
     coalesceWaitMs: cfg.coalesceWaitMs,
+    semantic: cfg.semantic,
     operations: new Map(Object.entries(operations)),
   });
 }

@@ -47,7 +47,7 @@ function jsonBody(ctx: RequestContext, held: HeldAnswer): Buffer | string {
   return e.kind === 'json' ? ownBytes(held) : chunksToCompletion(e.payloads!, ctx.operation === 'chat', e.usage);
 }
 
-export function serveHit(ctx: RequestContext, held: HeldAnswer): boolean {
+export function serveHit(ctx: RequestContext, held: HeldAnswer, extra?: HeaderMap): boolean {
   const e = held.entry;
   const body = ctx.stream ? streamBody(ctx, held) : jsonBody(ctx, held);
   if (body === undefined) return false;
@@ -59,7 +59,7 @@ export function serveHit(ctx: RequestContext, held: HeldAnswer): boolean {
   ctx.savedMicros = e.costMicros ?? 0;
   ctx.status = 200;
   ctx.firstByteAt = performance.now();
-  const headers = hitHeaders(ctx, held);
+  const headers = extra ? { ...hitHeaders(ctx, held), ...extra } : hitHeaders(ctx, held);
   if (ctx.stream) {
     if (ctx.res.headersSent || ctx.res.destroyed) return true;
     ctx.res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });

@@ -38,6 +38,7 @@ export function registerCacheRoutes(app: FastifyInstance, opts: CacheRouteOption
     enabled: opts.holder.current.cache.enabled,
     ...opts.cache.cache.stats(),
     inFlight: opts.cache.coalescer.inFlight,
+    semanticEntries: opts.cache.semantic.size,
   })));
   app.delete('/api/admin/cache', guarded(opts, async (req) => {
     const tenant = (req.query as Record<string, string | undefined>).tenant;
@@ -45,6 +46,8 @@ export function registerCacheRoutes(app: FastifyInstance, opts: CacheRouteOption
       throw new GatewayError('invalid_request', { param: 'tenant', detail: 'tenant is 1–256 characters.' });
     }
     const removed = await opts.cache.cache.flush(tenant === undefined ? undefined : `${tenantTag(tenant)}:`);
+    // Vectors of flushed answers find nothing on lookup and are dropped then; a full flush clears them now.
+    if (tenant === undefined) opts.cache.semantic.clear();
     return { flushed: true, tenant: tenant ?? null, removed };
   }));
 }

@@ -13,10 +13,13 @@ import { Coalescer } from './coalescer.js';
 import { LayeredCache } from './layered-cache.js';
 import { RedisCacheStore } from './redis-cache-store.js';
 import { SqliteCacheStore } from './sqlite-cache-store.js';
+import { SemanticIndex } from './semantic-index.js';
 
 export interface CacheRuntime {
   readonly cache: LayeredCache;
   readonly coalescer: Coalescer;
+  /** Prompt vectors of stored answers, for operations using the semantic cache. */
+  readonly semantic: SemanticIndex;
   readonly now: Clock;
 }
 
@@ -29,5 +32,5 @@ function sharedLayer(cfg: RuntimeCacheConfig, redis: RedisConnection | undefined
 
 export function openCacheRuntime(cfg: RuntimeCacheConfig, redis: RedisConnection | undefined, now: Clock = Date.now): CacheRuntime {
   const [shared, name] = sharedLayer(cfg, redis, now);
-  return { cache: new LayeredCache(cfg.memoryMaxBytes, shared, name, now), coalescer: new Coalescer(), now };
+  return { cache: new LayeredCache(cfg.memoryMaxBytes, shared, name, now), coalescer: new Coalescer(), semantic: new SemanticIndex(cfg.semantic.maxEntries), now };
 }

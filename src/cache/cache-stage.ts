@@ -14,6 +14,7 @@ import { cacheKey, modelKey } from './cache-key.js';
 import { serveHit } from './cache-replay.js';
 import type { HeldAnswer } from './cache-entry.js';
 import { itemizable, planItems, sendOnlyMisses, serveAllItems } from './embedding-items.js';
+import { probeSemantic, semanticApplies, type SemanticProbe } from './semantic-lookup.js';
 
 export function keyFor(ctx: RequestContext, d: CacheDecision): string {
   return cacheKey({
@@ -74,10 +75,21 @@ export async function cacheLookup(ctx: RequestContext): Promise<void> {
       return;
     }
   }
-  ctx.cacheStatus = 'MISS';
-  counters.misses++;
   const settle = rt.coalescer.lead(key);
-  ctx.cachePending = { key, ttlMs: d.ttlMs, settle };
   // A leader that ends without a storable answer releases its followers (they call themselves).
   if (settle) ctx.res.once('close', () => settle(undefined));
+  let semantic: SemanticProbe | undefined;
+  if (!d.refresh && semanticApplies(ctx, d)) {
+    semantic = await probeSemantic(ctx, d);
+    const hit = semantic?.hit;
+    if (hit && !ctx.abort.aborted && serveHit(ctx, hit.held, { 'x-tollgate-cache-similarity': hit.similarity.toFixed(4) })) {
+      counters.hits++;
+      counters.semanticHits++;
+      settle?.(hit.held);
+      return;
+    }
+  }
+  ctx.cacheStatus = 'MISS';
+  counters.misses++;
+  ctx.cachePending = { key, ttlMs: d.ttlMs, settle, semantic };
 }

@@ -12,6 +12,7 @@ import { settleUsage } from '../metering/settle-usage.js';
 import type { RequestContext } from '../pipeline/context.js';
 import type { CachedAnswer, HeldAnswer } from './cache-entry.js';
 import { mergeItems, type ItemPlan } from './embedding-items.js';
+import type { SemanticProbe } from './semantic-lookup.js';
 
 export interface CachePending {
   readonly key: string;
@@ -20,6 +21,8 @@ export interface CachePending {
   readonly settle: ((answer: HeldAnswer | undefined) => void) | undefined;
   /** A batch embeddings request split per input (embedding-items.ts). */
   readonly items?: ItemPlan;
+  /** The prompt's vector, indexed once the answer is stored (semantic cache). */
+  readonly semantic?: SemanticProbe;
 }
 
 const LENGTH_CUT = '"finish_reason":"length"';
@@ -33,6 +36,7 @@ function storable(ctx: RequestContext, texts: readonly string[]): boolean {
 function finish(ctx: RequestContext, pending: CachePending, entry: CachedAnswer | undefined): void {
   ctx.cachePending = undefined;
   const held = entry && ctx.cacheRuntime ? ctx.cacheRuntime.cache.store(pending.key, entry) : undefined;
+  if (held && pending.semantic) ctx.cacheRuntime!.semantic.add(pending.semantic.partition, pending.semantic.vector, pending.key, held.entry.expiresAt);
   pending.settle?.(held);
 }
 

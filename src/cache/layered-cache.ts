@@ -19,6 +19,8 @@ export interface CacheCounters {
   bypass: number;
   /** Shared-layer hits (a subset of hits). */
   sharedHits: number;
+  /** Hits found by prompt similarity (a subset of hits). */
+  semanticHits: number;
   readErrors: number;
   writeErrors: number;
   stored: number;
@@ -32,7 +34,7 @@ export interface CacheStats extends CacheCounters {
 
 export class LayeredCache {
   readonly memory: MemoryCacheStore<HeldAnswer>;
-  readonly counters: CacheCounters = { hits: 0, misses: 0, bypass: 0, sharedHits: 0, readErrors: 0, writeErrors: 0, stored: 0 };
+  readonly counters: CacheCounters = { hits: 0, misses: 0, bypass: 0, sharedHits: 0, semanticHits: 0, readErrors: 0, writeErrors: 0, stored: 0 };
 
   constructor(maxBytes: number, readonly shared: CacheStore<string> | undefined, readonly sharedName: string, readonly now: Clock = Date.now) {
     this.memory = new MemoryCacheStore<HeldAnswer>({ maxBytes, sizeOf: heldSize, now });

@@ -51,6 +51,7 @@ describe('defaults', () => {
       cache: {
         enabled: false, defaultTtl: 3600, minTtl: 60, maxTtl: 2_592_000, scope: 'tenant', memoryMaxBytes: 268_435_456, shared: 'auto',
         sqlitePath: './data/cache.db', redisPrefix: 'tollgate:cache:', cacheLengthTruncated: false, coalesceWaitMs: 30_000,
+        semantic: { threshold: 0.95, maxEntries: 10_000, timeoutMs: 2_000 },
       },
       operations: {},
       logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },

@@ -16,8 +16,8 @@ let h: Harness;
 before(async () => {
   h = await startHarness({
     config: () => ({
-      cache: { enabled: true, shared: 'none', coalesceWaitMs: 5000 },
-      operations: { no_cache: { cache: 'skip' }, per_user: { scope: 'user', cacheTtl: 600 } },
+      cache: { enabled: true, shared: 'none', coalesceWaitMs: 5000, semantic: { route: 'openai/text-embedding-3-small', threshold: 0.99 } },
+      operations: { no_cache: { cache: 'skip' }, per_user: { scope: 'user', cacheTtl: 600 }, similar: { semantic: true } },
       pricing: { 'openai/gpt-4o-mini': { input: 1, output: 2 } },
     }),
   });
@@ -309,6 +309,30 @@ describe('per-item embeddings', () => {
     assert.deepEqual(sentInputs(tag).at(-1), [`three ${tag}`]);
     const plain = (await embed([input[1], `three ${tag}`, input[0]], { encoding_format: 'float' }, { 'x-tollgate-skip-cache': 'true' })).json() as EmbeddingList;
     assert.deepEqual(sdk.data.map((d) => d.embedding), plain.data.map((d) => d.embedding));
+  });
+});
+
+describe('semantic cache (opt-in per operation)', () => {
+  const op = { 'x-tollgate-operation': 'similar' };
+  test('a prompt that embeds alike is a HIT with its similarity; a different one is not', async () => {
+    const tag = fresh('semantic');
+    const first = await post(chat(CHAT_MODELS.openai, `What is   the capital of France? ${tag}`), op);
+    assert.equal(status(first), 'MISS');
+    const similar = await post(chat(CHAT_MODELS.openai, `What is the capital of  France? ${tag}`, { stream: true }), op);
+    assert.equal(status(similar), 'HIT');
+    assert.equal(similar.headers['x-tollgate-cache-similarity'], '1.0000');
+    assert.ok(similar.text.endsWith('data: [DONE]\n\n'));
+    assert.equal(calls(`capital of  France? ${tag}`), 0, 'the similar prompt never reached the chat upstream');
+    assert.equal(status(await post(chat(CHAT_MODELS.openai, `What is the capital of Spain? ${tag}`), op)), 'MISS');
+  });
+
+  test('without the operation opt-in, or in another scope or model, similar prompts do not share', async () => {
+    const tag = fresh('semantic scope');
+    await post(chat(CHAT_MODELS.openai, `Tell me  a joke ${tag}`), op);
+    assert.equal(status(await post(chat(CHAT_MODELS.openai, `Tell me a joke ${tag}`))), 'MISS', 'no opt-in');
+    assert.equal(status(await post(chat(CHAT_MODELS.openai, `Tell me a joke  ${tag}`), { ...op, 'x-tollgate-cache-scope': 'global' })), 'MISS', 'other scope');
+    assert.equal(status(await post(chat(CHAT_MODELS.anthropic, `Tell me a  joke ${tag}`), op)), 'MISS', 'other model');
+    assert.equal(status(await post(chat(CHAT_MODELS.openai, `Tell me a joke ${tag}`, { temperature: 1 }), op)), 'MISS', 'other parameters');
   });
 });
 
