@@ -69,14 +69,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let draining = false;
   const inflight = { count: 0 };
   const services = await openServices(holder.current, log, options.requestLog);
-  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) =>
-    log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state'));
+  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) => {
+    log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
+    services.alerts.engine.signals.breakerChanged(t.key, t.to);
+  });
   const app = buildEdge({
     holder,
     inflight,
     isDraining: () => draining,
     store: () => services.store,
     cache: services.cache,
+    alerts: services.alerts,
     resilience,
     logStoreHealth: () => services.storeSink?.health(),
     onInternalError: (err) => log.error({ err }, 'unexpected failure at the HTTP edge'),
@@ -113,6 +116,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       const next = loadConfig(options.configPath, env);
       holder.swap(next);
       resilience.breaker.configure(next.breaker);
+      services.alerts.reload(next);
       log.info({ generation: next.generation }, 'config reloaded');
       return true;
     } catch (err) {

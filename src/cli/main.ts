@@ -4,7 +4,9 @@
  * invalid config (the message names the field). Commands of later features register here.
  */
 import { ConfigError } from '../config/load.js';
+import { runAlerts } from './alerts-command.js';
 import { runConfigCommand } from './config-command.js';
+import { runExport } from './export-command.js';
 import { runDemo } from './demo-command.js';
 import { runLogs } from './logs-command.js';
 import { runMigrate } from './migrate-command.js';
@@ -21,6 +23,10 @@ Commands:
   logs [--since 1h] [--model M] [--status 429] [--cache-status HIT] [--operation OP] [--follow] [--json]
        [--config FILE | --url URL --admin-key KEY]   read the request log
   migrate [--config FILE]                       apply request-log schema migrations
+  alerts test --destination NAME [--config FILE]          send a sample alert to one destination
+  alerts report --period daily|weekly [--destination NAME] build a summary report now
+  export prometheus-rules [--config FILE] [--out FILE]     alerting rules equivalent to the built-ins
+  export grafana-dashboard [--name NAME] [--out DIR]       Grafana dashboards over the metrics
   config check [FILE]                           validate a config file (exit 2 when invalid)
   config schema [--out FILE]                    print the JSON Schema of tollgate.yaml
   help                                          this text
@@ -35,6 +41,8 @@ const COMMANDS: Record<string, Command> = {
   config: runConfigCommand,
   logs: runLogs,
   migrate: runMigrate,
+  alerts: runAlerts,
+  export: runExport,
 };
 
 export async function main(argv: string[]): Promise<number> {

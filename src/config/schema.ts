@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
+import { alertsSchema } from '../alerts/alert-config.js';
 import { MAX_TIMER_MS, num, resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
 import { cacheConfigSchema, operationsConfigSchema } from '../cache/cache-config.js';
 
@@ -65,6 +66,7 @@ export const configSchema = z.object({
   pricing: pricingOverridesSchema,
   cache: cacheConfigSchema.prefault({}),
   operations: operationsConfigSchema.default({}),
+  alerts: alertsSchema.prefault({}),
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
