@@ -31,8 +31,8 @@ export interface CachedAnswer {
 /** An entry as held in memory: decoded once, with its response bytes rendered lazily. */
 export interface HeldAnswer {
   readonly entry: CachedAnswer;
-  /** The text form stored in the shared layer. */
-  readonly text: string;
+  /** Bytes this answer takes in memory, for the LRU bound. */
+  readonly size: number;
   /** JSON body or full SSE text of the entry's own shape. */
   bytes: Buffer | undefined;
 }
@@ -61,8 +61,10 @@ export function decodeEntry(text: string): CachedAnswer | undefined {
   return undefined;
 }
 
-export function hold(entry: CachedAnswer, text = encodeEntry(entry)): HeldAnswer {
-  return { entry, text, bytes: undefined };
+/** `textLength`: the length of the entry's encoded text, a fair measure of its decoded size. */
+export function hold(entry: CachedAnswer, textLength: number): HeldAnswer {
+  // The decoded entry plus its rendered bytes: about twice the text, plus object overhead.
+  return { entry, size: textLength * 2 + 256, bytes: undefined };
 }
 
 /** The response bytes of the entry in its own shape. */
@@ -74,7 +76,6 @@ export function ownBytes(held: HeldAnswer): Buffer {
   return held.bytes;
 }
 
-/** Bytes an entry takes in memory, for the LRU bound (text plus, at most, its rendering). */
 export function heldSize(held: HeldAnswer): number {
-  return Math.max(1, held.text.length * 2 + 64);
+  return held.size;
 }

@@ -13,7 +13,7 @@ describe('coalescer', () => {
     assert.equal(c.lead('k'), undefined);
     assert.equal(c.follow('other', 1000, never), undefined);
     const waiting = [c.follow('k', 1000, never), c.follow('k', 1000, never)];
-    const held = hold(entry);
+    const held = hold(entry, 100);
     settle(held);
     settle(undefined);
     assert.deepEqual(await Promise.all(waiting), [held, held]);
@@ -36,7 +36,7 @@ describe('cache entries', () => {
   test('round-trip, render, and reject what is not an entry', () => {
     assert.deepEqual(decodeEntry(encodeEntry(entry)), entry);
     const s = { ...entry, kind: 'stream' as const, body: undefined, payloads: ['{"x":1}'] };
-    assert.equal(ownBytes(hold(s)).toString(), 'data: {"x":1}\n\ndata: [DONE]\n\n');
+    assert.equal(ownBytes(hold(s, 100)).toString(), 'data: {"x":1}\n\ndata: [DONE]\n\n');
     for (const bad of ['', 'null', '{"v":2}', JSON.stringify({ ...entry, body: 5 }), JSON.stringify({ ...entry, usage: { inputTokens: 'x' } }), JSON.stringify({ ...s, payloads: [1] }), JSON.stringify({ ...entry, kind: 'other' })]) {
       assert.equal(decodeEntry(bad), undefined, bad);
     }

@@ -9,7 +9,7 @@
  * never served late whatever a store's eviction does.
  */
 import type { Clock } from '../resilience/clock.js';
-import { decodeEntry, heldSize, hold, type CachedAnswer, type HeldAnswer } from './cache-entry.js';
+import { decodeEntry, encodeEntry, heldSize, hold, type CachedAnswer, type HeldAnswer } from './cache-entry.js';
 import type { CacheStore } from './cache-store.js';
 import { MemoryCacheStore } from './memory-cache-store.js';
 
@@ -60,7 +60,7 @@ export class LayeredCache {
     const entry = text === undefined ? undefined : decodeEntry(text);
     const left = entry ? entry.expiresAt - this.now() : 0;
     if (!entry || left <= 0) return undefined;
-    const held = hold(entry, text);
+    const held = hold(entry, text!.length);
     this.memory.put(key, held, left);
     this.counters.sharedHits++;
     return held;
@@ -68,11 +68,12 @@ export class LayeredCache {
 
   /** Stores an answer; returns at once (the shared write runs in the background). */
   store(key: string, entry: CachedAnswer): HeldAnswer {
-    const held = hold(entry);
+    const text = encodeEntry(entry);
+    const held = hold(entry, text.length);
     const ttl = entry.expiresAt - entry.createdAt;
     this.memory.put(key, held, ttl);
     this.counters.stored++;
-    this.shared?.set(key, held.text, ttl).catch(() => { this.counters.writeErrors++; });
+    this.shared?.set(key, text, ttl).catch(() => { this.counters.writeErrors++; });
     return held;
   }
 
