@@ -4,6 +4,8 @@
  * here and marks the request answered, so the remaining stages are skipped. A miss leaves a
  * pending store on the context (cache-tap.ts stores the answer when it completes) and, for the
  * first of identical concurrent requests, leads a coalescing flight the others wait on.
+ * Batch embeddings are looked up per input (embedding-items.ts); operations that opted in are
+ * also looked up by prompt similarity after an exact miss (semantic-lookup.ts).
  *
  * Controls, scope and TTL: cache-controls.ts; keys: cache-key.ts; layers and the failure
  * policy (a store error is a miss): layered-cache.ts. This stage raises no errors.
