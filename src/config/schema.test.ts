@@ -54,7 +54,10 @@ describe('defaults', () => {
         semantic: { threshold: 0.95, maxEntries: 10_000, timeoutMs: 2_000 },
       },
       operations: {},
-      alerts: { enabled: true, evaluateEvery: 15_000, destinations: {}, builtins: {}, rules: [], quotas: [], delivery: { maxAttempts: 5, timeout: 10_000, queueCapacity: 1000 }, reports: {} },
+      alerts: {
+        enabled: true, evaluateEvery: 15_000, destinations: {}, builtins: {}, rules: [], quotas: [],
+        delivery: { maxAttempts: 5, timeout: 10_000, queueCapacity: 1_000 }, reports: {},
+      },
       logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },
     });
   });
