@@ -7,7 +7,7 @@
  * It does not print anything (format.ts renders) and does not run anything.
  */
 import type { LoadResult } from './load.js';
-import { FALLBACK_MODE, GATEWAY_TARGETS, type Scenario, type TargetId } from './scenarios.js';
+import { CACHE_HIT_MODE, CACHE_HIT_STREAM_MODE, FALLBACK_MODE, GATEWAY_TARGETS, type Scenario, type TargetId } from './scenarios.js';
 import type { RequestLogStats } from './services.js';
 
 export interface Row {
@@ -55,7 +55,7 @@ export interface RequestLogFigures {
   measuredRequests: number;
 }
 
-export const LIMITS = Object.freeze({ throughputVsFloor: 0.85, throughputVsBare: 0.9, addedP50Ms: 0.2, peakRssMiB: 150 });
+export const LIMITS = Object.freeze({ throughputVsFloor: 0.85, throughputVsBare: 0.9, addedP50Ms: 0.2, peakRssMiB: 150, cacheHitAddedP50Ms: 0.15, cacheHitVsFloor: 1.5 });
 
 /** The issue's targets apply to chat; rows added later (other modes) are reported without one. */
 const THROUGHPUT_MODES: readonly string[] = ['non-stream', 'stream', 'stream-paced'];
@@ -147,6 +147,30 @@ function fallbackTarget(rows: readonly Row[]): TargetCheck {
   };
 }
 
+/** Cache hits: p50 added over going direct at c=1, and req/s over the floor's miss rows. */
+function cacheTargets(rows: readonly Row[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const mode of [CACHE_HIT_MODE, CACHE_HIT_STREAM_MODE]) {
+    const row = rows.find((r) => r.mode === mode && r.connections === 1);
+    const added = row?.addedP50VsDirectMs ?? null;
+    checks.push({
+      name: `cache hit added p50 vs direct at c=1, ${mode}`,
+      value: added === null ? 'n/a' : `${(added * 1000).toFixed(0)} us`,
+      limit: `<= ${LIMITS.cacheHitAddedP50Ms * 1000} us`,
+      pass: added === null ? null : added <= LIMITS.cacheHitAddedP50Ms,
+    });
+    const ratios = rows.filter((r) => r.mode === mode && r.throughputVsFloor !== null).map((r) => r.throughputVsFloor ?? 0);
+    const worst = ratios.length > 0 ? Math.min(...ratios) : null;
+    checks.push({
+      name: `cache hit throughput vs floor miss, ${mode} (worst concurrency)`,
+      value: worst === null ? 'n/a' : `${worst.toFixed(2)}x`,
+      limit: `>= ${LIMITS.cacheHitVsFloor}x`,
+      pass: worst === null ? null : worst >= LIMITS.cacheHitVsFloor,
+    });
+  }
+  return checks;
+}
+
 export function judgeTargets(rows: readonly Row[], memory: readonly ProcessMemory[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const mode of THROUGHPUT_MODES) checks.push(throughputTarget(rows, mode));
@@ -154,12 +178,19 @@ export function judgeTargets(rows: readonly Row[], memory: readonly ProcessMemor
   for (const mode of LATENCY_MODES) checks.push(latencyTarget(rows, mode));
   checks.push(memoryTarget(memory));
   checks.push(fallbackTarget(rows));
+  checks.push(...cacheTargets(rows));
   return checks;
 }
 
 /** Per-row verdict shown next to the figures: gateway rows of targeted modes, and the fallback row. */
 export function rowVerdict(row: Row): string {
   if (row.mode === FALLBACK_MODE) return row.successRate === null ? '' : `ok ${row.successRate === 1 ? 'PASS' : 'MISS'}`;
+  if (row.mode === CACHE_HIT_MODE || row.mode === CACHE_HIT_STREAM_MODE) {
+    const v: string[] = [];
+    if (row.throughputVsFloor !== null) v.push(`thr ${row.throughputVsFloor >= LIMITS.cacheHitVsFloor ? 'PASS' : 'MISS'}`);
+    if (row.connections === 1 && row.addedP50VsDirectMs !== null) v.push(`lat ${row.addedP50VsDirectMs <= LIMITS.cacheHitAddedP50Ms ? 'PASS' : 'MISS'}`);
+    return v.join(' ');
+  }
   if (row.target !== 'gateway') return '';
   const verdicts: string[] = [];
   if (row.throughputVsFloor !== null && THROUGHPUT_MODES.includes(row.mode)) verdicts.push(`thr ${row.throughputVsFloor >= LIMITS.throughputVsFloor ? 'PASS' : 'MISS'}`);

@@ -8,12 +8,12 @@
  * It does not start processes or generate load; bench.ts and load.ts do.
  */
 
-export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare';
+export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare' | 'gateway-cache';
 
-export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare'];
+export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare', 'gateway-cache'];
 
 /** Targets that are a Tollgate process (they get a generated config, see services.ts). */
-export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare'];
+export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare', 'gateway-cache'];
 
 /** Model names as each target expects them: the mock wants the bare name, proxies a route. */
 export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
@@ -21,6 +21,7 @@ export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
   floor: 'openai/gpt-4o-mini',
   gateway: 'openai/gpt-4o-mini',
   'gateway-bare': 'openai/gpt-4o-mini',
+  'gateway-cache': 'openai/gpt-4o-mini',
 };
 
 export type Expect = 'json' | 'sse';
@@ -99,6 +100,26 @@ export function fallbackScenarios(levels: readonly number[]): Scenario[] {
   }));
 }
 
+/** The cache rows: `gateway-cache` (cache on, metering sinks off) answering every request from its cache. */
+export const CACHE_HIT_MODE = 'cache-hit';
+export const CACHE_HIT_STREAM_MODE = 'cache-hit-stream';
+
+/**
+ * Each row repeats one request, so after the sanity check's first call every request is a hit.
+ * The stream row uses its own prompt so its entry is a stored stream (replayed byte for byte),
+ * not the JSON row's entry converted. Compared with the floor's miss rows of the same shape.
+ */
+export function cacheScenarios(levels: readonly number[]): Scenario[] {
+  const list: Scenario[] = [];
+  for (const [mode, stream, baselineMode] of [[CACHE_HIT_MODE, false, 'non-stream'], [CACHE_HIT_STREAM_MODE, true, 'stream']] as const) {
+    const body = JSON.stringify({ model: MODEL_FOR['gateway-cache'], messages: [{ role: 'user', content: `${PROMPT} (${mode})` }], ...(stream ? { stream: true } : {}) });
+    for (const connections of levels) {
+      list.push({ target: 'gateway-cache', mode, connections, path: '/v1/chat/completions', body, expect: stream ? 'sse' : 'json', baselineMode });
+    }
+  }
+  return list;
+}
+
 /**
  * Runs for one mode and concurrency are kept adjacent (direct, floor, gateway, gateway-bare) so
  * slow drift in the machine's state (thermal, other tenants) affects the rows being compared alike.
@@ -107,7 +128,7 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
   const list: Scenario[] = [];
   for (const spec of MODES) {
     for (const connections of levels.filter((level) => level >= (spec.minConnections ?? 1))) {
-      for (const target of targets) {
+      for (const target of targets.filter((t) => t !== 'gateway-cache')) {
         const body = chatBody(target, spec.stream, spec.modelSuffix);
         const scenario: Scenario = { target, mode: spec.mode, connections, path: '/v1/chat/completions', body, expect: spec.stream ? 'sse' : 'json' };
         if (spec.minReplyMs !== undefined) scenario.minReplyMs = spec.minReplyMs;
@@ -116,5 +137,6 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
     }
   }
   if (targets.includes('gateway-bare')) list.push(...fallbackScenarios(levels));
+  if (targets.includes('gateway-cache')) list.push(...cacheScenarios(levels));
   return list;
 }

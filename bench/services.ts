@@ -66,11 +66,14 @@ export function gatewayConfig(target: TargetId, mockUrl: string, dir: string): s
       'resilience: { maxAttempts: 1 }',
     ]
     : [];
+  // gateway-cache is gateway-bare with the response cache on (the cache-hit rows).
+  const cache = target === 'gateway-cache' ? [`cache: { enabled: true, sqlitePath: ${JSON.stringify(join(dir, 'cache.db'))} }`] : [];
   return [
     'providers:',
     `  openai: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: bench-key }`,
     ...fallback,
     ...metering,
+    ...cache,
     '',
   ].join('\n');
 }

@@ -13,6 +13,7 @@ import { LazyEventStore } from './stores/events/lazy-event-store.js';
 import { openEventStore } from './stores/events/open-event-store.js';
 import { openEventSpool } from './stores/spool/event-spool.js';
 import { openStateConnection, type RedisConnection } from './stores/redis/redis-connection.js';
+import { openCacheRuntime, type CacheRuntime } from './cache/cache-runtime.js';
 
 export interface GatewayServices {
   readonly events: EventQueue;
@@ -21,6 +22,8 @@ export interface GatewayServices {
   readonly storeSink: StoreSink | undefined;
   /** The shared Redis connection with `state: redis://…`; undefined with `memory://`. */
   readonly redis: RedisConnection | undefined;
+  /** The response cache (in-process LRU over SQLite or Redis). */
+  readonly cache: CacheRuntime;
   /** Alert rules over live traffic, their history and destinations. */
   readonly alerts: AlertService;
   close(): Promise<void>;
@@ -61,15 +64,18 @@ export async function openServices(config: RuntimeConfig, log: Logger, requestOu
     onSinkError: (sink, err) => log.error({ sink, err: err instanceof Error ? err.message : String(err) }, 'event sink failed'),
   });
   const redis = openStateConnection(config.source.state);
+  const cache = openCacheRuntime(config.cache, redis);
   return {
     events,
     store: stored?.store,
     storeSink: stored?.sink,
     redis,
+    cache,
     alerts,
     close: async () => {
       await events.close();
       await alerts.close();
+      await cache.cache.close();
       await redis?.close();
     },
   };

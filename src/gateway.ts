@@ -78,6 +78,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     inflight,
     isDraining: () => draining,
     store: () => services.store,
+    cache: services.cache,
     alerts: services.alerts,
     resilience,
     logStoreHealth: () => services.storeSink?.health(),

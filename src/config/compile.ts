@@ -15,6 +15,7 @@ import type { RetryPolicy } from '../resilience/retry-policy.js';
 import type { TargetCondition } from '../resilience/target-condition.js';
 import { createCataloguePricer } from '../metering/pricing/catalogue-pricer.js';
 import { loadPriceCatalogue } from '../metering/pricing/price-catalogue.js';
+import { compileCacheConfig, type RuntimeCacheConfig } from '../cache/cache-config.js';
 
 export interface RuntimeProvider {
   readonly name: string;
@@ -55,6 +56,8 @@ export interface RuntimeConfig {
   readonly retryPolicy: RetryPolicy;
   readonly breaker: BreakerConfig;
   readonly retryBudgetRatio: number;
+  /** The response cache's settings and per-operation policies. */
+  readonly cache: RuntimeCacheConfig;
   readonly alerts: AlertsRuntime;
 }
 
@@ -136,6 +139,7 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     retryPolicy: Object.freeze(retryPolicyFromConfig(source.resilience)),
     breaker: breakerConfigFromConfig(source.resilience),
     retryBudgetRatio: source.resilience.retryBudgetRatio,
+    cache: compileCacheConfig(source.cache, source.operations),
     pricer: Object.freeze(createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice })),
     alerts: compileAlerts(source.alerts),
   });

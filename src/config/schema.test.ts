@@ -48,6 +48,12 @@ describe('defaults', () => {
         timeouts: { connectMs: 5_000, firstByteMs: 30_000, idleMs: 30_000, totalMs: 120_000 },
       },
       pricing: {},
+      cache: {
+        enabled: false, defaultTtl: 3600, minTtl: 60, maxTtl: 2_592_000, scope: 'tenant', memoryMaxBytes: 268_435_456, shared: 'auto',
+        sqlitePath: './data/cache.db', redisPrefix: 'tollgate:cache:', cacheLengthTruncated: false, coalesceWaitMs: 30_000,
+        semantic: { threshold: 0.95, maxEntries: 10_000, timeoutMs: 2_000 },
+      },
+      operations: {},
       alerts: {
         enabled: true, evaluateEvery: 15_000, destinations: {}, builtins: {}, rules: [], quotas: [],
         delivery: { maxAttempts: 5, timeout: 10_000, queueCapacity: 1_000 }, reports: {},
@@ -215,5 +221,21 @@ describe('scalar rules', () => {
   test('a non-object document is rejected at the root', () => {
     assert.match(issues([])[0], /^: /);
     assert.match(issues('text')[0], /^: /);
+  });
+});
+
+describe('cache and operations sections', () => {
+  test('accept policies, reject unknown keys and inverted TTL bounds', () => {
+    const cfg = configSchema.parse({
+      cache: { enabled: true, defaultTtl: '600', scope: 'user' },
+      operations: { resume_parsing: { cacheTtl: 86_400, expectCacheHits: true }, application_generation: { cache: 'skip' }, job_compat: { scope: 'user', cacheTtl: 604_800 } },
+    });
+    assert.equal(cfg.cache.defaultTtl, 600);
+    assert.equal(cfg.operations.application_generation.cache, 'skip');
+    assert.equal(cfg.operations.resume_parsing.expectCacheHits, true);
+    assert.equal(configSchema.safeParse({ cache: { enabeld: true } }).success, false);
+    assert.equal(configSchema.safeParse({ operations: { x: { cacheTTL: 5 } } }).success, false);
+    assert.equal(configSchema.safeParse({ cache: { minTtl: 600, maxTtl: 60 } }).success, false);
+    assert.equal(configSchema.safeParse({ operations: { 'bad name!': {} } }).success, false);
   });
 });

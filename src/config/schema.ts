@@ -11,6 +11,7 @@ import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
 import { alertsSchema } from '../alerts/alert-config.js';
 import { MAX_TIMER_MS, num, resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
+import { cacheConfigSchema, operationsConfigSchema } from '../cache/cache-config.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -63,6 +64,8 @@ export const configSchema = z.object({
   routes: z.record(z.string().regex(NAME), route).default({}),
   resilience: z.object({ ...resilienceConfigShape, timeouts: timeouts.prefault({}) }).strict().prefault({}),
   pricing: pricingOverridesSchema,
+  cache: cacheConfigSchema.prefault({}),
+  operations: operationsConfigSchema.default({}),
   alerts: alertsSchema.prefault({}),
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),

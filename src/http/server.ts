@@ -30,6 +30,8 @@ import { handlePassthrough } from './passthrough.js';
 import { requestIdFrom } from './request-id.js';
 import { openRequestScope } from './request-scope.js';
 import { writeError, writeJson } from './response-writer.js';
+import type { CacheRuntime } from '../cache/cache-runtime.js';
+import { registerCacheRoutes } from '../cache/cache-routes.js';
 
 export interface EdgeOptions {
   holder: ConfigHolder;
@@ -43,6 +45,8 @@ export interface EdgeOptions {
   onInternalError(err: unknown): void;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
   inflight: { count: number };
+  /** The response cache handed to every pipeline request. */
+  cache?: CacheRuntime;
   alerts: AlertService;
 }
 
@@ -86,6 +90,7 @@ async function runHot(opts: EdgeOptions, operation: Operation, req: IncomingMess
       return;
     }
     const scope = openRequestScope(opts.resilience, config, operation, req, res, body);
+    scope.ctx.cacheRuntime = opts.cache;
     try {
       await runPipeline(scope.ctx, opts.hooks);
     } finally {
@@ -150,6 +155,7 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
     holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, version: VERSION, startedAt: STARTED_AT,
   });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
+  if (opts.cache) registerCacheRoutes(app, { holder: opts.holder, cache: opts.cache });
   registerAlertsRoutes(app, { holder: opts.holder, alerts: opts.alerts });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));

@@ -16,6 +16,8 @@ import type { RequestLabels } from '../metering/request-labels.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import type { TargetCondition } from '../resilience/target-condition.js';
 import type { CacheStatus, Endpoint } from '../metering/usage-event.js';
+import type { CacheRuntime } from '../cache/cache-runtime.js';
+import type { CachePending } from '../cache/cache-tap.js';
 
 export interface ResolvedTarget {
   /** `provider/model`: the key for breakers and trackers. */
@@ -62,6 +64,12 @@ export interface RequestContext {
   tenant: string | null;
   keyId: string | null;
   cacheStatus: CacheStatus | null;
+  /** The process's response cache; undefined where none was given (some unit tests). */
+  cacheRuntime: CacheRuntime | undefined;
+  /** Set by the cache stage on a storable miss; the upstream stage's tap stores the answer. */
+  cachePending: CachePending | undefined;
+  /** A stage already wrote the whole answer (a cache hit): the remaining stages are skipped. */
+  answered: boolean;
   fallbackIndex: number;
   // Outcome, filled as the request completes.
   status: number;

@@ -4,7 +4,8 @@
  * names the error codes each stage can emit (the `emits` field, checked by a test).
  *
  * Stages are small functions over one RequestContext. A stage either returns (the next stage
- * runs) or throws a GatewayError (the edge answers with it). This file owns that contract and
+ * runs), throws a GatewayError (the edge answers with it), or answers the client itself and
+ * sets `ctx.answered` (a cache hit), which skips the stages after it. This file owns that contract and
  * the error answer; it owns no feature logic.
  */
 import type { ErrorCode } from '../errors/catalogue.js';
@@ -16,6 +17,7 @@ import { forward } from './stages/forward.js';
 import { labelRequest } from './stages/label-request.js';
 import { parseRequest } from './stages/parse-request.js';
 import { resolveTarget } from './stages/resolve-target.js';
+import { cacheLookup } from '../cache/cache-stage.js';
 
 export interface Stage {
   readonly name: string;
@@ -29,6 +31,7 @@ export const STAGES: readonly Stage[] = Object.freeze([
   { name: 'parse', run: parseRequest, emits: ['unsupported_media_type', 'invalid_json', 'invalid_request'] },
   { name: 'label', run: labelRequest, emits: [] },
   { name: 'resolve', run: resolveTarget, emits: ['model_not_found', 'operation_not_supported', 'target_not_allowed', 'circuit_open'] },
+  { name: 'cache', run: cacheLookup, emits: [] },
   {
     name: 'upstream',
     run: forward,
@@ -67,6 +70,8 @@ async function runStages(ctx: RequestContext, report: ErrorReporter): Promise<vo
     for (const stage of STAGES) {
       const pending = stage.run(ctx);
       if (pending !== undefined) await pending;
+      // A stage that wrote the whole answer (a cache hit) ends the request's stages.
+      if (ctx.answered) break;
     }
   } catch (thrown) {
     const err = toGatewayError(thrown);

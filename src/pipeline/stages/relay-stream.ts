@@ -13,6 +13,7 @@ import { transportError } from '../../upstream/upstream-client.js';
 import type { RequestContext } from '../context.js';
 import { buildInput, streamOptions } from './call-upstream.js';
 import { successHeaders } from './success-headers.js';
+import { tapStreamAnswer } from '../../cache/cache-tap.js';
 
 interface RelayState {
   done: boolean;
@@ -71,6 +72,7 @@ export async function relayStream(ctx: RequestContext, clientWantsUsage: boolean
   try {
     await pump(ctx, writer, translator, state);
     ctx.status = 200;
+    tapStreamAnswer(ctx);
   } catch (err) {
     const gerr = transportError(err, ctx.call, 'body');
     ctx.upstream!.body.destroy();

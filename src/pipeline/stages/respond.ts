@@ -13,6 +13,7 @@ import { relayStream } from './relay-stream.js';
 import { successHeaders } from './success-headers.js';
 import { clientWantsUsage } from '../../providers/openai-shared/request-body.js';
 import { settleUsage } from '../../metering/settle-usage.js';
+import { tapJsonAnswer } from '../../cache/cache-tap.js';
 
 /** USD with micro-dollar precision and no float noise: 1234 → "0.001234". */
 export function formatCostHeader(micros: number): string {
@@ -54,7 +55,9 @@ async function respondJson(ctx: RequestContext): Promise<void> {
   }
   if (ctx.costMicros !== null) headers['x-tollgate-cost-usd'] = formatCostHeader(ctx.costMicros);
   ctx.firstByteAt = performance.now();
-  writeJson(ctx.res, 200, headers, out.passRaw || !out.body ? raw : JSON.stringify(out.body));
+  // The cache's tap stores the answer (and reassembles a split embeddings batch).
+  const payload = tapJsonAnswer(ctx, out.passRaw || !out.body ? raw : JSON.stringify(out.body));
+  writeJson(ctx.res, 200, headers, payload);
 }
 
 export function respond(ctx: RequestContext): Promise<void> {

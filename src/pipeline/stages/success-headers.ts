@@ -16,6 +16,7 @@ export function successHeaders(ctx: RequestContext): HeaderMap {
     'x-tollgate-fallback-index': ctx.fallbackIndex,
     'cf-aig-step': ctx.fallbackIndex,
   };
+  if (ctx.cacheStatus) headers['x-tollgate-cache-status'] = headers['cf-aig-cache-status'] = ctx.cacheStatus;
   if (target) {
     headers['x-tollgate-provider'] = target.provider.name;
     // Header values must be visible ASCII; anything else is percent-encoded rather than dropped.

@@ -1,0 +1,80 @@
+/**
+ * Cache keys. A key is SHA-256 over one structured tuple, serialised with JSON so no two
+ * different tuples can share a serialisation: a format version, the scope (kind plus its
+ * values, where a null tenant is JSON `null` and so distinct from any tenant name), the
+ * endpoint, the model key, and either the client's custom key or the canonical request body.
+ *
+ * The canonical body is the parsed body with its top-level keys sorted and the fields that do
+ * not change the answer left out (EXCLUDED_FIELDS). Nested values keep the client's order:
+ * the order of, say, a tool schema's properties reaches the model and may change its answer.
+ *
+ * The stored key is `<scope tag>:<hash>`; the scope tag (a short hash of the tenant, or `g`
+ * for global) lets an operator flush one tenant's entries without reading them. This module
+ * does not decide the scope or the TTL (cache-controls.ts does).
+ */
+import { createHash } from 'node:crypto';
+import type { CacheScope } from './cache-config.js';
+
+/** Body fields left out of the key: they change delivery or bookkeeping, not the answer. */
+export const EXCLUDED_FIELDS: ReadonlySet<string> = new Set(['model', 'stream', 'stream_options', 'user', 'store', 'metadata']);
+
+export interface KeyScope {
+  kind: CacheScope;
+  tenant: string | null;
+  /** Set for `user` scope only. */
+  user: string | null;
+}
+
+export interface KeyInput {
+  scope: KeyScope;
+  endpoint: string;
+  /** What the client asked for plus the targets it maps to (see modelKey). */
+  model: string;
+  body: Record<string, unknown>;
+  customKey: string | undefined;
+}
+
+/** Top-level sorted, excluded fields dropped; nested values as sent. */
+export function canonicalBody(body: Record<string, unknown>): string {
+  const keys = Object.keys(body).filter((k) => !EXCLUDED_FIELDS.has(k) && body[k] !== undefined).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += ',';
+    out += `${JSON.stringify(keys[i])}:${JSON.stringify(body[keys[i]])}`;
+  }
+  return `${out}}`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The prefix shared by every key of one tenant (all scopes but global). */
+export function scopeTag(scope: KeyScope): string {
+  if (scope.kind === 'global') return 'g';
+  return `t${sha256(JSON.stringify(['tenant', scope.tenant])).slice(0, 16)}`;
+}
+
+export function tenantTag(tenant: string | null): string {
+  return scopeTag({ kind: 'tenant', tenant, user: null });
+}
+
+export function cacheKey(input: KeyInput): string {
+  const { scope } = input;
+  const scopePart = scope.kind === 'global' ? ['global'] : scope.kind === 'tenant' ? ['tenant', scope.tenant] : ['user', scope.tenant, scope.user];
+  const what = input.customKey !== undefined ? ['custom', input.customKey] : ['body', input.model];
+  const material = JSON.stringify([1, scopePart, input.endpoint, what]);
+  // The body is appended raw after a separator that cannot end the JSON array above.
+  const body = input.customKey !== undefined ? '' : canonicalBody(input.body);
+  return `${scopeTag(scope)}:${sha256(`${material}\n${body}`)}`;
+}
+
+/**
+ * The model part of a key: the requested name, and for a route alias the targets it may use
+ * (with their forced params), so editing a route does not serve answers of the old targets.
+ */
+export function modelKey(requested: string, targets: ReadonlyArray<{ id: string; params: Readonly<Record<string, unknown>> | undefined }>, isAlias: boolean): string {
+  if (!isAlias) return requested;
+  const ids = targets.map((t) => (t.params ? `${t.id}${JSON.stringify(t.params)}` : t.id)).sort();
+  return JSON.stringify([requested, ids]);
+}

@@ -1,0 +1,97 @@
+/**
+ * Stage "cache": looks the request up in the response cache before any upstream call. A hit
+ * (or the stored answer of an identical request already in flight) is written to the client
+ * here and marks the request answered, so the remaining stages are skipped. A miss leaves a
+ * pending store on the context (cache-tap.ts stores the answer when it completes) and, for the
+ * first of identical concurrent requests, leads a coalescing flight the others wait on.
+ * Batch embeddings are looked up per input (embedding-items.ts); operations that opted in are
+ * also looked up by prompt similarity after an exact miss (semantic-lookup.ts).
+ *
+ * Controls, scope and TTL: cache-controls.ts; keys: cache-key.ts; layers and the failure
+ * policy (a store error is a miss): layered-cache.ts. This stage raises no errors.
+ */
+import type { RequestContext } from '../pipeline/context.js';
+import { decideCache, type CacheDecision } from './cache-controls.js';
+import { cacheKey, modelKey } from './cache-key.js';
+import { serveHit } from './cache-replay.js';
+import type { HeldAnswer } from './cache-entry.js';
+import { itemizable, planItems, sendOnlyMisses, serveAllItems } from './embedding-items.js';
+import { probeSemantic, semanticApplies, type SemanticProbe } from './semantic-lookup.js';
+
+export function keyFor(ctx: RequestContext, d: CacheDecision): string {
+  return cacheKey({
+    scope: { kind: d.scope, tenant: ctx.tenant, user: d.scope === 'user' ? ctx.labels.user : null },
+    endpoint: ctx.operation,
+    model: modelKey(ctx.requestedModel, ctx.targets, ctx.routeAlias !== undefined),
+    body: ctx.body,
+    customKey: d.customKey,
+  });
+}
+
+/** Ties a follower's wait to its client: leaving ends the wait. */
+function abortHook(ctx: RequestContext) {
+  return (stop: () => void): (() => void) => {
+    if (ctx.abort.aborted) {
+      queueMicrotask(stop);
+      return () => undefined;
+    }
+    ctx.abort.once('abort', stop);
+    return () => { ctx.abort.removeListener('abort', stop); };
+  };
+}
+
+async function waitForLeader(ctx: RequestContext, key: string): Promise<HeldAnswer | undefined> {
+  const rt = ctx.cacheRuntime!;
+  const waiting = rt.coalescer.follow(key, ctx.config.cache.coalesceWaitMs, abortHook(ctx));
+  return waiting === undefined ? undefined : waiting;
+}
+
+export async function cacheLookup(ctx: RequestContext): Promise<void> {
+  const rt = ctx.cacheRuntime;
+  if (!rt) return;
+  const d = decideCache(ctx.req.headers, ctx.labels.operation, ctx.labels.user, ctx.config.cache);
+  const counters = rt.cache.counters;
+  if (d.bypass !== undefined) {
+    ctx.cacheStatus = 'BYPASS';
+    counters.bypass++;
+    return;
+  }
+  if (itemizable(ctx, d)) {
+    const plan = await planItems(ctx, d);
+    if (plan.missing.length === 0) {
+      serveAllItems(ctx, plan);
+      counters.hits++;
+      return;
+    }
+    ctx.cacheStatus = 'MISS';
+    counters.misses++;
+    sendOnlyMisses(ctx, plan);
+    ctx.cachePending = { key: '', ttlMs: d.ttlMs, settle: undefined, items: plan };
+    return;
+  }
+  const key = keyFor(ctx, d);
+  if (!d.refresh) {
+    const held = rt.cache.peek(key) ?? (rt.cache.shared ? await rt.cache.lookup(key) : undefined) ?? (await waitForLeader(ctx, key));
+    if (held && !ctx.abort.aborted && serveHit(ctx, held)) {
+      counters.hits++;
+      return;
+    }
+  }
+  const settle = rt.coalescer.lead(key);
+  // A leader that ends without a storable answer releases its followers (they call themselves).
+  if (settle) ctx.res.once('close', () => settle(undefined));
+  let semantic: SemanticProbe | undefined;
+  if (!d.refresh && semanticApplies(ctx, d)) {
+    semantic = await probeSemantic(ctx, d);
+    const hit = semantic?.hit;
+    if (hit && !ctx.abort.aborted && serveHit(ctx, hit.held, { 'x-tollgate-cache-similarity': hit.similarity.toFixed(4) })) {
+      counters.hits++;
+      counters.semanticHits++;
+      settle?.(hit.held);
+      return;
+    }
+  }
+  ctx.cacheStatus = 'MISS';
+  counters.misses++;
+  ctx.cachePending = { key, ttlMs: d.ttlMs, settle, semantic };
+}

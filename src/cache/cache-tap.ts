@@ -1,0 +1,80 @@
+/**
+ * The store side of the cache, called by the upstream stage when it has delivered a complete
+ * answer (respond.ts for JSON, relay-stream.ts for streams). Only complete, successful answers
+ * are stored: no error, not partial, status 200, and not cut by `finish_reason: length` unless
+ * `cache.cacheLengthTruncated` allows it. Malformed, 4xx/5xx, truncated and aborted answers
+ * never reach this point (the stage throws first), and the checks here repeat that defensively.
+ *
+ * Storing settles the leader's coalescing flight, so waiting followers are answered at once.
+ */
+import { clientWantsUsage } from '../providers/openai-shared/request-body.js';
+import { settleUsage } from '../metering/settle-usage.js';
+import type { RequestContext } from '../pipeline/context.js';
+import type { CachedAnswer, HeldAnswer } from './cache-entry.js';
+import { mergeItems, type ItemPlan } from './embedding-items.js';
+import type { SemanticProbe } from './semantic-lookup.js';
+
+export interface CachePending {
+  readonly key: string;
+  readonly ttlMs: number;
+  /** Settles this request's coalescing flight, when it leads one. */
+  readonly settle: ((answer: HeldAnswer | undefined) => void) | undefined;
+  /** A batch embeddings request split per input (embedding-items.ts). */
+  readonly items?: ItemPlan;
+  /** The prompt's vector, indexed once the answer is stored (semantic cache). */
+  readonly semantic?: SemanticProbe;
+}
+
+const LENGTH_CUT = '"finish_reason":"length"';
+
+function storable(ctx: RequestContext, texts: readonly string[]): boolean {
+  if (ctx.error !== undefined || ctx.partial || ctx.status !== 200 || !ctx.target) return false;
+  if (ctx.config.cache.cacheLengthTruncated) return true;
+  return ctx.finishReason !== 'length' && !texts.some((t) => t.includes(LENGTH_CUT));
+}
+
+function finish(ctx: RequestContext, pending: CachePending, entry: CachedAnswer | undefined): void {
+  ctx.cachePending = undefined;
+  const held = entry && ctx.cacheRuntime ? ctx.cacheRuntime.cache.store(pending.key, entry) : undefined;
+  if (held && pending.semantic) ctx.cacheRuntime!.semantic.add(pending.semantic.partition, pending.semantic.vector, pending.key, held.entry.expiresAt);
+  pending.settle?.(held);
+}
+
+function baseEntry(ctx: RequestContext, pending: CachePending): Omit<CachedAnswer, 'kind'> {
+  const createdAt = ctx.cacheRuntime?.now() ?? Date.now();
+  return {
+    v: 1,
+    usage: ctx.usage ?? null,
+    provider: ctx.target!.provider.name,
+    model: ctx.target!.model,
+    costMicros: ctx.costMicros,
+    createdAt,
+    expiresAt: createdAt + pending.ttlMs,
+  };
+}
+
+/**
+ * A non-streamed answer is about to be written; `body` is exactly what the client will get.
+ * Returns the body to write: the same, or for a split embeddings batch the reassembled answer.
+ */
+export function tapJsonAnswer(ctx: RequestContext, body: string | Buffer): string | Buffer {
+  const pending = ctx.cachePending;
+  if (!pending) return body;
+  if (pending.items) {
+    ctx.cachePending = undefined;
+    return mergeItems(ctx, pending.items, body, pending.ttlMs, storable(ctx, []));
+  }
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  finish(ctx, pending, storable(ctx, [text]) ? { ...baseEntry(ctx, pending), kind: 'json', body: text } : undefined);
+  return body;
+}
+
+/** A stream ended with the provider's terminal event; its payloads are `ctx.delivered`. */
+export function tapStreamAnswer(ctx: RequestContext): void {
+  const pending = ctx.cachePending;
+  if (!pending) return;
+  if (!storable(ctx, ctx.delivered)) return finish(ctx, pending, undefined);
+  // Streams are settled at finish normally; settling now records the cost a hit saves.
+  settleUsage(ctx, ctx.config.pricer);
+  finish(ctx, pending, { ...baseEntry(ctx, pending), kind: 'stream', payloads: [...ctx.delivered], usageChunk: clientWantsUsage(ctx.body) });
+}

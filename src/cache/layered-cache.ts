@@ -1,0 +1,101 @@
+/**
+ * The two cache layers seen as one: an in-process LRU (decoded answers, bounded in bytes) over
+ * an optional shared store (SQLite or Redis) holding entry text. Reads try memory, then the
+ * shared layer, and copy a shared hit into memory. Writes go to memory at once and to the
+ * shared layer in the background: the request path never awaits a shared write.
+ *
+ * Failure policy: any shared-layer error is a miss on read and is swallowed on write; both are
+ * counted in the stats. Expiry is checked against the entry's own `expiresAt`, so an entry is
+ * never served late whatever a store's eviction does.
+ */
+import type { Clock } from '../resilience/clock.js';
+import { decodeEntry, encodeEntry, heldSize, hold, type CachedAnswer, type HeldAnswer } from './cache-entry.js';
+import type { CacheStore } from './cache-store.js';
+import { MemoryCacheStore } from './memory-cache-store.js';
+
+export interface CacheCounters {
+  hits: number;
+  misses: number;
+  bypass: number;
+  /** Shared-layer hits (a subset of hits). */
+  sharedHits: number;
+  /** Hits found by prompt similarity (a subset of hits). */
+  semanticHits: number;
+  readErrors: number;
+  writeErrors: number;
+  stored: number;
+}
+
+export interface CacheStats extends CacheCounters {
+  entries: number;
+  bytes: number;
+  shared: string;
+}
+
+export class LayeredCache {
+  readonly memory: MemoryCacheStore<HeldAnswer>;
+  readonly counters: CacheCounters = { hits: 0, misses: 0, bypass: 0, sharedHits: 0, semanticHits: 0, readErrors: 0, writeErrors: 0, stored: 0 };
+
+  constructor(maxBytes: number, readonly shared: CacheStore<string> | undefined, readonly sharedName: string, readonly now: Clock = Date.now) {
+    this.memory = new MemoryCacheStore<HeldAnswer>({ maxBytes, sizeOf: heldSize, now });
+  }
+
+  /** Memory only, synchronously: the hit path's first look. */
+  peek(key: string): HeldAnswer | undefined {
+    const held = this.memory.peek(key);
+    if (held && held.entry.expiresAt <= this.now()) return undefined;
+    return held;
+  }
+
+  async lookup(key: string): Promise<HeldAnswer | undefined> {
+    const local = this.peek(key);
+    if (local || !this.shared) return local;
+    let text: string | undefined;
+    try {
+      text = await this.shared.get(key);
+    } catch {
+      this.counters.readErrors++;
+      return undefined;
+    }
+    const entry = text === undefined ? undefined : decodeEntry(text);
+    const left = entry ? entry.expiresAt - this.now() : 0;
+    if (!entry || left <= 0) return undefined;
+    const held = hold(entry, text!.length);
+    this.memory.put(key, held, left);
+    this.counters.sharedHits++;
+    return held;
+  }
+
+  /** Stores an answer; returns at once (the shared write runs in the background). */
+  store(key: string, entry: CachedAnswer): HeldAnswer {
+    const text = encodeEntry(entry);
+    const held = hold(entry, text.length);
+    const ttl = entry.expiresAt - entry.createdAt;
+    this.memory.put(key, held, ttl);
+    this.counters.stored++;
+    this.shared?.set(key, text, ttl).catch(() => { this.counters.writeErrors++; });
+    return held;
+  }
+
+  async flush(prefix?: string): Promise<{ memory: number; shared: number | null }> {
+    const memory = await this.memory.flush(prefix);
+    let shared: number | null = null;
+    if (this.shared) {
+      try {
+        shared = await this.shared.flush(prefix);
+      } catch {
+        this.counters.writeErrors++;
+      }
+    }
+    return { memory, shared };
+  }
+
+  stats(): CacheStats {
+    return { ...this.counters, entries: this.memory.entries, bytes: this.memory.bytes, shared: this.sharedName };
+  }
+
+  async close(): Promise<void> {
+    await this.memory.close();
+    await this.shared?.close();
+  }
+}
