@@ -14,6 +14,7 @@ import type { RetryPolicy } from '../resilience/retry-policy.js';
 import type { TargetCondition } from '../resilience/target-condition.js';
 import { createCataloguePricer } from '../metering/pricing/catalogue-pricer.js';
 import { loadPriceCatalogue } from '../metering/pricing/price-catalogue.js';
+import { compileGuardPolicy, type GuardPolicy } from '../guards/guard-policy.js';
 
 export interface RuntimeProvider {
   readonly name: string;
@@ -54,6 +55,8 @@ export interface RuntimeConfig {
   readonly retryPolicy: RetryPolicy;
   readonly breaker: BreakerConfig;
   readonly retryBudgetRatio: number;
+  /** Keys, tenants, rate-limit classes and budgets (src/guards/). */
+  readonly guards: GuardPolicy;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -134,6 +137,7 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     retryPolicy: Object.freeze(retryPolicyFromConfig(source.resilience)),
     breaker: breakerConfigFromConfig(source.resilience),
     retryBudgetRatio: source.resilience.retryBudgetRatio,
+    guards: compileGuardPolicy(source),
     pricer: Object.freeze(createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice })),
   });
 }
