@@ -12,6 +12,8 @@ import { LazyEventStore } from './stores/events/lazy-event-store.js';
 import { openEventStore } from './stores/events/open-event-store.js';
 import { openEventSpool } from './stores/spool/event-spool.js';
 import { openStateConnection, type RedisConnection } from './stores/redis/redis-connection.js';
+import { GuardRuntime } from './guards/guard-runtime.js';
+import { openAccessStore } from './guards/open-access-store.js';
 
 export interface GatewayServices {
   readonly events: EventQueue;
@@ -20,6 +22,8 @@ export interface GatewayServices {
   readonly storeSink: StoreSink | undefined;
   /** The shared Redis connection with `state: redis://…`; undefined with `memory://`. */
   readonly redis: RedisConnection | undefined;
+  /** Keys, rate limits and budgets (src/guards/). */
+  readonly guards: GuardRuntime;
   close(): Promise<void>;
 }
 
@@ -56,12 +60,15 @@ export async function openServices(config: RuntimeConfig, log: Logger, requestOu
     onSinkError: (sink, err) => log.error({ sink, err: err instanceof Error ? err.message : String(err) }, 'event sink failed'),
   });
   const redis = openStateConnection(config.source.state);
+  const guards = new GuardRuntime(redis, openAccessStore(config.source.storage, log));
   return {
     events,
     store: stored?.store,
     storeSink: stored?.sink,
     redis,
+    guards,
     close: async () => {
+      await guards.close();
       await events.close();
       await redis?.close();
     },

@@ -20,6 +20,9 @@ import { openServices, type GatewayServices } from './gateway-services.js';
 import { settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
 import { createResilienceRuntime } from './resilience/resilience-runtime.js';
+import { attachGuards } from './guards/runtime-of.js';
+import { settleGuards } from './guards/guard-stage.js';
+import { refreshRegistry, startGuards } from './guards/start-guards.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -71,7 +74,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const services = await openServices(holder.current, log, options.requestLog);
   const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) =>
     log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state'));
+  attachGuards(resilience, services.guards);
+  // Admin-created keys must be known before the first request (else the gateway would look open).
+  await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; requests need a key until it loads'));
+  const stopGuards = startGuards(services.guards, () => holder.current, log);
   const app = buildEdge({
+    guards: services.guards,
     holder,
     inflight,
     isDraining: () => draining,
@@ -87,6 +95,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         // Native pass-through bodies are not translated, so their cost stays unknown (null).
         if (ctx.endpoint !== 'passthrough') settleUsage(ctx, ctx.config.pricer);
         if (ctx.target === undefined && ctx.costMicros === null) ctx.costMicros = 0; // never reached a provider
+        settleGuards(ctx); // budget reservation → actual cost, exactly once
         services.events.push(buildUsageEvent(ctx));
       },
     },
@@ -99,6 +108,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     // Nothing may outlive a failed start (the log store's worker thread would keep the
     // process alive): close what was opened, then report the failure.
     await app.close().catch(() => undefined);
+    stopGuards();
     await services.close();
     throw err;
   }
@@ -137,6 +147,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       while (inflight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       app.server.closeAllConnections();
       await closing;
+      stopGuards();
       await services.close();
       await closeUpstreamAgents();
       log.info('tollgate stopped');

@@ -35,7 +35,7 @@ describe('defaults', () => {
       storage: 'sqlite://./data/tollgate.db',
       state: 'memory://',
       admin: {},
-      auth: { mode: 'managed' },
+      auth: { mode: 'managed', trustedBackends: [] },
       providers: {},
       routes: {},
       resilience: {
@@ -48,6 +48,10 @@ describe('defaults', () => {
         timeouts: { connectMs: 5_000, firstByteMs: 30_000, idleMs: 30_000, totalMs: 120_000 },
       },
       pricing: {},
+      tenants: {},
+      keys: [],
+      rateLimits: { replicas: 1 },
+      budgets: { tiers: {}, exhaustedStatus: 402, defaultMaxOutputTokens: 4096, approachingAt: 0.8 },
       logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },
     });
   });

@@ -45,7 +45,8 @@ export interface KeyRecord extends AccessRules {
   readonly id: string;
   readonly name: string;
   readonly tenant: string;
-  readonly hash: Buffer;
+  /** SHA-256 of the secret, hex (the secret itself is never kept). */
+  readonly hash: string;
   readonly hint: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly source: 'config' | 'admin';
@@ -106,7 +107,7 @@ export interface AccessInput { models?: readonly string[]; rateLimits?: Limits; 
 
 export function accessRules(prefix: string, a: AccessInput, tiers: ReadonlyMap<string, BudgetLimits>): AccessRules {
   return Object.freeze({
-    models: a.models ? new Set(a.models.map((m) => m.toLowerCase())) : undefined,
+    models: a.models ? Object.freeze(new Set(a.models.map((m) => m.toLowerCase()))) : undefined,
     windows: Object.freeze(windowsOf(prefix, a.rateLimits)),
     budget: resolveBudget(tiers, a.budget),
   });
@@ -124,7 +125,7 @@ function compileClasses(cfg: Config, active: boolean): RateClass[] {
   }
   for (const [name, c] of Object.entries(named)) {
     const cls = c as Limits & { operations?: string[]; by?: Scope[] };
-    out.push(Object.freeze<RateClass>({ name, windows: windowsOf(name, cls), operations: cls.operations ? new Set(cls.operations) : undefined, by: cls.by ?? ['key'] }));
+    out.push(Object.freeze<RateClass>({ name, windows: windowsOf(name, cls), operations: cls.operations ? Object.freeze(new Set(cls.operations)) : undefined, by: cls.by ?? ['key'] }));
   }
   return out;
 }
@@ -139,7 +140,7 @@ export function compileGuardPolicy(cfg: Config): GuardPolicy {
     id: `config:${k.name}`,
     name: k.name,
     tenant: k.tenant,
-    hash: hashKey(k.key.trim()),
+    hash: hashKey(k.key.trim()).toString('hex'),
     hint: `${k.key.slice(0, 4)}…`,
     labels: Object.freeze({ ...k.labels }),
     source: 'config' as const,

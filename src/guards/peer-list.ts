@@ -33,7 +33,7 @@ export function peerList(entries: readonly string[]): PeerList {
     if (bits === undefined) list.addAddress(addr, type);
     else list.addSubnet(addr, n, type);
   }
-  return {
+  return Object.freeze<PeerList>({
     empty: entries.length === 0,
     has(address) {
       if (!address || entries.length === 0) return false;
@@ -41,7 +41,7 @@ export function peerList(entries: readonly string[]): PeerList {
       const family = isIP(a);
       return family !== 0 && list.check(a, family === 6 ? 'ipv6' : 'ipv4');
     },
-  };
+  });
 }
 
 /** The client's address under the trusted-proxy rule above. */

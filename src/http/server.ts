@@ -20,6 +20,8 @@ import { registerLogsRoutes } from './logs-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import { VERSION } from '../version.js';
+import type { GuardRuntime } from '../guards/guard-runtime.js';
+import { registerGuardAdminRoutes } from '../guards/admin-routes.js';
 
 const STARTED_AT = Date.now();
 import type { Operation } from '../providers/types.js';
@@ -41,6 +43,8 @@ export interface EdgeOptions {
   onInternalError(err: unknown): void;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
   inflight: { count: number };
+  /** Keys, limits and budgets: admin routes and health (src/guards/). */
+  guards?: GuardRuntime;
 }
 
 const FASTIFY_ERRORS: Record<string, GatewayError['code']> = {
@@ -145,7 +149,9 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
   });
   registerHealthRoutes(app, {
     holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, version: VERSION, startedAt: STARTED_AT,
+    guards: opts.guards ? () => opts.guards!.health() : undefined,
   });
+  if (opts.guards) registerGuardAdminRoutes(app, { holder: opts.holder, guards: opts.guards });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));

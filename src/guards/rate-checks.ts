@@ -1,0 +1,49 @@
+/**
+ * Which rate-limit counters one request counts against: every configured class that matches
+ * its operation (counted per key by default, or per tenant / end user / model / client IP as
+ * the class says), the key's own limits and its tenant's limits. Model names are counted by
+ * the resolved target (`provider/model`, lower-cased), so spelling variants and route aliases
+ * of one model share a counter (S9). All of them go to the store in one atomic call.
+ */
+import type { RequestContext } from '../pipeline/context.js';
+import type { AccessRules, KeyRecord, RateWindow, Scope } from './guard-policy.js';
+
+export interface PlannedCheck {
+  readonly key: string;
+  readonly windowMs: number;
+  readonly limit: number;
+  /** Policy name for the RateLimit headers. */
+  readonly policy: string;
+}
+
+function scopeValue(scope: Scope, ctx: RequestContext, ip: string): string | undefined {
+  switch (scope) {
+    case 'key': return ctx.keyId ?? `ip:${ip}`;
+    case 'tenant': return ctx.tenant ?? undefined;
+    case 'user': return ctx.labels.user ?? undefined;
+    case 'model': return (ctx.targets[0]?.id ?? ctx.requestedModel).toLowerCase();
+    case 'ip': return ip;
+  }
+}
+
+function add(out: PlannedCheck[], prefix: string, windows: readonly RateWindow[]): void {
+  for (const w of windows) out.push({ key: `r:${prefix}:${w.name}`, windowMs: w.windowMs, limit: w.limit, policy: w.name });
+}
+
+export function planRateChecks(ctx: RequestContext, ip: string, key: KeyRecord | undefined, tenant: AccessRules | undefined): PlannedCheck[] {
+  const out: PlannedCheck[] = [];
+  for (const cls of ctx.config.guards.classes) {
+    if (cls.operations && !(ctx.labels.operation !== null && cls.operations.has(ctx.labels.operation))) continue;
+    const parts: string[] = [];
+    for (const scope of cls.by) {
+      const v = scopeValue(scope, ctx, ip);
+      if (v === undefined) break;
+      parts.push(`${scope}=${encodeURIComponent(v)}`);
+    }
+    if (parts.length !== cls.by.length) continue; // e.g. per-user class, request without a user
+    add(out, `${cls.name}:${parts.join(',')}`, cls.windows);
+  }
+  if (key && key.windows.length > 0) add(out, `key:${encodeURIComponent(key.id)}`, key.windows);
+  if (tenant && ctx.tenant !== null && tenant.windows.length > 0) add(out, `tenant:${encodeURIComponent(ctx.tenant)}`, tenant.windows);
+  return out;
+}
