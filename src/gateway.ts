@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { RuntimeConfig } from './config/compile.js';
 import { ConfigError, loadConfig, loadConfigDocument, type Env } from './config/load.js';
 import { ConfigHolder } from './http/config-holder.js';
-import { buildEdge } from './http/server.js';
+import { buildEdge, registeredRoutes, type RouteEntry } from './http/server.js';
 import { closeUpstreamAgents } from './upstream/upstream-client.js';
 import { createLogger } from './logging/logger.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
@@ -44,6 +44,8 @@ export interface Gateway {
   readonly services: GatewayServices;
   readonly port: number;
   config(): RuntimeConfig;
+  /** Every HTTP route the edge registered (Fastify routes; the hot POST paths are fast-path.ts). */
+  routes(): readonly RouteEntry[];
   /** Re-reads the config file; returns false (and keeps serving) when it is invalid. */
   reload(): boolean;
   close(): Promise<void>;
@@ -137,6 +139,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     services,
     port: addr.port,
     config: () => holder.current,
+    routes: () => registeredRoutes(app),
     reload,
     async close() {
       if (draining) return;

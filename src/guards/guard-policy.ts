@@ -68,11 +68,11 @@ export interface GuardPolicy {
   readonly configured: boolean;
 }
 
-type Limits = { perMinute?: number; perHour?: number; perDay?: number };
+type Limits = { perSecond?: number; perMinute?: number; perHour?: number; perDay?: number };
 type BudgetInput = { tier: string } | { perRequest?: number; daily?: number; monthly?: number };
 
 const DEFAULT_WINDOWS = { perMinute: 60, perHour: 1_000, perDay: 10_000 };
-const SPANS: Array<[keyof Limits, number, string]> = [['perMinute', 60_000, '1m'], ['perHour', 3_600_000, '1h'], ['perDay', 86_400_000, '1d']];
+const SPANS: Array<[keyof Limits, number, string]> = [['perSecond', 1_000, '1s'], ['perMinute', 60_000, '1m'], ['perHour', 3_600_000, '1h'], ['perDay', 86_400_000, '1d']];
 
 export function windowsOf(prefix: string, limits: Limits | undefined): RateWindow[] {
   if (!limits) return [];
@@ -120,7 +120,7 @@ function compileClasses(cfg: Config, active: boolean): RateClass[] {
   // open gateway is limited only when `rateLimits.default` is written down.
   if (def !== undefined || active) {
     const d = (def ?? {}) as Limits & { by?: Scope[] };
-    const hasAny = d.perMinute !== undefined || d.perHour !== undefined || d.perDay !== undefined;
+    const hasAny = d.perSecond !== undefined || d.perMinute !== undefined || d.perHour !== undefined || d.perDay !== undefined;
     out.push(Object.freeze<RateClass>({ name: 'default', windows: windowsOf('default', hasAny ? d : DEFAULT_WINDOWS), operations: undefined, by: d.by ?? ['key'] }));
   }
   for (const [name, c] of Object.entries(named)) {

@@ -15,6 +15,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Requests per window and tokens per minute; omitted windows are not limited. */
 export const limitsSchema = z.object({
+  /** A burst cap; also what makes client retries after a 429 short. */
+  perSecond: num().int().positive().optional(),
   perMinute: num().int().positive().optional(),
   perHour: num().int().positive().optional(),
   perDay: num().int().positive().optional(),

@@ -175,6 +175,18 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): voi
   socket.end(`HTTP/1.1 ${gerr.status} ${STATUS_CODES[gerr.status] ?? 'Error'}\r\n${head}\r\n${body}`);
 }
 
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+}
+
+const ROUTE_LISTS = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route registered on an edge (for the S1 route-enumeration test and diagnostics). */
+export function registeredRoutes(app: FastifyInstance): readonly RouteEntry[] {
+  return ROUTE_LISTS.get(app) ?? [];
+}
+
 export function buildEdge(opts: EdgeOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -186,6 +198,11 @@ export function buildEdge(opts: EdgeOptions): FastifyInstance {
     maxParamLength: 512,
     clientErrorHandler,
     serverFactory: serverFactory(opts),
+  });
+  const routes: RouteEntry[] = [];
+  ROUTE_LISTS.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

@@ -1,0 +1,14 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { budgetCounters } from './budget-windows.js';
+
+test('daily and monthly counters are named after their UTC window and expire a day after it', () => {
+  const now = Date.UTC(2026, 10, 23, 15, 30);
+  const [d, m] = budgetCounters('key:k1', 'key "k1"', { perRequest: 1, daily: 100, monthly: 1_000 }, now);
+  assert.equal(d.key, 'b:key:k1:d:2026-11-23');
+  assert.equal(d.resetsAt, Date.UTC(2026, 10, 24));
+  assert.equal(d.ttlMs, Date.UTC(2026, 10, 24) - now + 86_400_000);
+  assert.equal(m.key, 'b:key:k1:m:2026-11');
+  assert.equal(m.resetsAt, Date.UTC(2026, 11, 1));
+  assert.deepEqual(budgetCounters('t', 't', { perRequest: 5, daily: undefined, monthly: undefined }, now), []);
+});
