@@ -65,6 +65,15 @@ export class GuardRuntime {
     return this.redis ? 'redis' : 'memory';
   }
 
+  /**
+   * Gives a Redis that is still connecting at start a moment (never longer than `ms`), so the
+   * first requests of a healthy deployment use the shared store, not the local share.
+   */
+  async waitForStore(ms = 1_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (this.redis && !this.redis.ready && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  }
+
   /** Rate limits: the shared store, or the local share when it cannot answer. */
   async hit(checks: readonly RateCheck[], member: string, replicas: number): Promise<HitResult & { degraded: boolean }> {
     if (this.redis && this.redis.ready) {
