@@ -7,6 +7,7 @@ import { ConfigError } from '../config/load.js';
 import { runConfigCommand } from './config-command.js';
 import { runDemo } from './demo-command.js';
 import { runLogs } from './logs-command.js';
+import { runKeys } from './keys-command.js';
 import { runMigrate } from './migrate-command.js';
 import { runMockUpstream } from './mock-upstream-command.js';
 import { runStart } from './start-command.js';
@@ -20,6 +21,8 @@ Commands:
   demo [--port 8787] [--requests N] [--exit]    mock upstream + gateway + a little traffic
   logs [--since 1h] [--model M] [--status 429] [--cache-status HIT] [--operation OP] [--follow] [--json]
        [--config FILE | --url URL --admin-key KEY]   read the request log
+  keys create --name N --tenant T [--models a,b] [--tier standard] | list [--tenant T] | rotate ID | revoke ID
+       [--config FILE | --url URL --admin-key KEY]   manage Tollgate API keys
   migrate [--config FILE]                       apply request-log schema migrations
   config check [FILE]                           validate a config file (exit 2 when invalid)
   config schema [--out FILE]                    print the JSON Schema of tollgate.yaml
@@ -34,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   demo: runDemo,
   config: runConfigCommand,
   logs: runLogs,
+  keys: runKeys,
   migrate: runMigrate,
 };
 

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { RuntimeConfig } from '../config/compile.js';
 import type { BudgetSignal, GuardRuntime } from './guard-runtime.js';
 
-export const REFRESH_MS = 5_000;
+export const REFRESH_MS = 2_000;
 
 export async function refreshRegistry(guards: GuardRuntime): Promise<void> {
   guards.registry.replace(await guards.access.load());
