@@ -15,7 +15,7 @@ import { EventEmitter } from 'node:events';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { RedisConnection } from '../stores/redis/redis-connection.js';
 import type { AccessStore } from './access-store.js';
-import type { BudgetCheck, BudgetState, GuardStore, HitResult, RateCheck, ReserveResult } from './guard-store.js';
+import type { AdmitResult, BudgetCheck, BudgetState, GuardStore, RateCheck } from './guard-store.js';
 import { KeyRegistry } from './key-registry.js';
 import { MemoryGuardStore } from './memory-guard-store.js';
 import { RedisGuardStore } from './redis-guard-store.js';
@@ -43,6 +43,11 @@ export interface GuardTicket {
 const RETRY_SETTLE_MS = 1_000;
 const DEGRADED_FOR_MS = 5_000;
 const MAX_SIGNALLED = 10_000;
+
+/** Each replica's part of a limit while the shared store is unreachable (at least 1). */
+export function localShare(limit: number, replicas: number): number {
+  return Math.max(1, Math.floor(limit / replicas));
+}
 
 export class GuardRuntime {
   readonly registry = new KeyRegistry();
@@ -74,34 +79,29 @@ export class GuardRuntime {
     while (this.redis && !this.redis.ready && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
   }
 
-  /** Rate limits: the shared store, or the local share when it cannot answer. */
-  async hit(checks: readonly RateCheck[], member: string, replicas: number): Promise<HitResult & { degraded: boolean }> {
-    if (this.redis && this.redis.ready) {
+  /**
+   * One request's rate limits and budget reservation, in one store call. Redis unreachable:
+   * with budgets → guard_unavailable (fail closed); rate limits only → the local share.
+   */
+  async admit(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number, replicas: number): Promise<AdmitResult & { degraded: boolean }> {
+    if (!this.redis) return this.counted(await this.local.admit(rates, member, budgets, amount), budgets, amount, false);
+    if (this.redis.ready) {
       try {
-        return { ...(await this.store.hit(checks, member)), degraded: false };
+        return this.counted(await this.store.admit(rates, member, budgets, amount), budgets, amount, false);
       } catch {
         this.lastFailure = Date.now();
       }
     }
-    if (!this.redis) return { ...(await this.local.hit(checks, member)), degraded: false };
+    if (budgets.length > 0) throw this.unavailable();
     this.fallbacks++;
-    const share = checks.map((c) => ({ ...c, limit: Math.max(1, Math.floor(c.limit / replicas)) }));
-    return { ...(await this.local.hit(share, member)), degraded: true };
+    const share = rates.map((c) => ({ ...c, limit: localShare(c.limit, replicas) }));
+    return { ...(await this.local.admit(share, member, [], 0)), degraded: true };
   }
 
-  /** Budgets: reserve, or refuse with guard_unavailable when the store cannot answer. */
-  async reserve(checks: readonly BudgetCheck[], amount: number): Promise<ReserveResult> {
-    if (this.redis && !this.redis.ready) throw this.unavailable();
-    try {
-      const r = await this.store.reserve(checks, amount);
-      if (!r.ok) this.budgetRefusals++;
-      else checks.forEach((c, i) => this.maybeSignal(c.key, c.limit, r.states[i].spent + r.states[i].reserved + amount));
-      return r;
-    } catch (err) {
-      if (err instanceof GatewayError) throw err;
-      this.lastFailure = Date.now();
-      throw this.unavailable();
-    }
+  private counted(r: AdmitResult, budgets: readonly BudgetCheck[], amount: number, degraded: boolean): AdmitResult & { degraded: boolean } {
+    if (r.budget && !r.budget.ok) this.budgetRefusals++;
+    else if (r.budget) budgets.forEach((c, i) => this.maybeSignal(c.key, c.limit, r.budget!.states[i].spent + r.budget!.states[i].reserved + amount));
+    return { ...r, degraded };
   }
 
   async budgets(keys: readonly string[]): Promise<BudgetState[]> {

@@ -1,7 +1,7 @@
 /**
  * Stage "guard" (after resolve, before cache and upstream): the key's and tenant's model
- * permissions, then rate limits (one atomic store call for every window that applies), then
- * the budget reservation of the request's worst-case cost (another one). The reservation is
+ * permissions, the per-request cost cap, then rate limits and the budget reservation of the
+ * request's worst-case cost together in ONE atomic store call (one Redis round trip). The reservation is
  * settled to the actual cost by `settleGuards`, called once from the gateway's onFinish for
  * every outcome (success, error, cache hit at cost 0, client abort, partial stream).
  *
@@ -14,7 +14,7 @@ import type { RequestContext } from '../pipeline/context.js';
 import { keyOf } from './authenticate-key.js';
 import { budgetCounters, type BudgetCounter } from './budget-windows.js';
 import type { AccessRules, BudgetLimits, KeyRecord } from './guard-policy.js';
-import type { GuardRuntime, GuardTicket } from './guard-runtime.js';
+import { localShare, type GuardRuntime, type GuardTicket } from './guard-runtime.js';
 import { clientIp } from './peer-list.js';
 import { planRateChecks, type PlannedCheck } from './rate-checks.js';
 import { rateHeaders, retryAfterSeconds } from './ratelimit-headers.js';
@@ -28,18 +28,6 @@ function checkAllowed(ctx: RequestContext, who: string, rules: AccessRules | und
   const asked = ctx.requestedModel.toLowerCase();
   if (rules.models.has(asked) || (ctx.routeAlias !== undefined && rules.models.has(ctx.routeAlias.toLowerCase()))) return;
   throw new GatewayError('key_not_allowed', { param: 'model', detail: `The ${who} may not use "${ctx.requestedModel.slice(0, 128)}".` });
-}
-
-async function applyRateLimits(ctx: RequestContext, guards: GuardRuntime, checks: PlannedCheck[]): Promise<void> {
-  const replicas = ctx.config.guards.replicas;
-  const hit = await guards.hit(checks, ctx.id, replicas);
-  const limits = checks.map((c) => (hit.degraded ? Math.max(1, Math.floor(c.limit / replicas)) : c.limit));
-  const headers = rateHeaders(checks, limits, hit);
-  if (headers && !ctx.res.headersSent) {
-    ctx.res.setHeader('ratelimit', headers.ratelimit);
-    ctx.res.setHeader('ratelimit-policy', headers.policy);
-  }
-  if (!hit.allowed) throw new GatewayError('rate_limit_exceeded', { retryAfterSeconds: retryAfterSeconds(hit.retryAfterMs) });
 }
 
 function budgetOwners(ctx: RequestContext, key: KeyRecord | undefined, tenant: AccessRules | undefined): Array<{ scope: string; owner: string; limits: BudgetLimits }> {
@@ -56,7 +44,10 @@ function exhausted(ctx: RequestContext, c: BudgetCounter, used: number): Gateway
   return new GatewayError(ctx.config.guards.exhaustedStatus === 429 ? 'insufficient_quota' : 'budget_exceeded', { detail });
 }
 
-async function reserveBudget(ctx: RequestContext, guards: GuardRuntime, owners: ReturnType<typeof budgetOwners>): Promise<void> {
+interface BudgetPlan { counters: BudgetCounter[]; worst: number }
+
+function planBudget(ctx: RequestContext, owners: ReturnType<typeof budgetOwners>): BudgetPlan {
+  if (owners.length === 0) return { counters: [], worst: 0 };
   const worst = worstCaseMicros(ctx);
   if (worst === null) {
     throw new GatewayError('request_cost_too_high', { param: 'model', detail: 'A budget applies, and this model has no known price (add one under `pricing`).' });
@@ -67,14 +58,27 @@ async function reserveBudget(ctx: RequestContext, guards: GuardRuntime, owners: 
     throw new GatewayError('request_cost_too_high', { param: 'max_tokens', detail: `Worst-case cost ${usd(worst)} exceeds the per-request cap ${usd(cap)}; lower max_tokens or the input.` });
   }
   const now = Date.now();
-  const counters = owners.flatMap((o) => budgetCounters(o.scope, o.owner, o.limits, now));
-  if (counters.length === 0) return;
-  const r = await guards.reserve(counters, worst);
-  if (!r.ok) {
-    const s = r.states[r.refused];
-    throw exhausted(ctx, counters[r.refused], s.spent + s.reserved);
+  return { counters: owners.flatMap((o) => budgetCounters(o.scope, o.owner, o.limits, now)), worst };
+}
+
+/** Rate limits and the budget reservation: one store call (one Redis round trip). */
+async function admit(ctx: RequestContext, guards: GuardRuntime, checks: PlannedCheck[], plan: BudgetPlan): Promise<void> {
+  const replicas = ctx.config.guards.replicas;
+  const r = await guards.admit(checks, ctx.id, plan.counters, plan.worst, replicas);
+  const limits = checks.map((c) => (r.degraded ? localShare(c.limit, replicas) : c.limit));
+  const headers = rateHeaders(checks, limits, r.rate);
+  if (headers && !ctx.res.headersSent) {
+    ctx.res.setHeader('ratelimit', headers.ratelimit);
+    ctx.res.setHeader('ratelimit-policy', headers.policy);
   }
-  TICKETS.set(ctx, { keys: counters.map((c) => c.key), reserved: worst, ttlMs: Math.max(...counters.map((c) => c.ttlMs)), limits: counters.map((c) => c.limit), settled: false });
+  if (!r.rate.allowed) throw new GatewayError('rate_limit_exceeded', { retryAfterSeconds: retryAfterSeconds(r.rate.retryAfterMs) });
+  if (r.budget && !r.budget.ok) {
+    const s = r.budget.states[r.budget.refused];
+    throw exhausted(ctx, plan.counters[r.budget.refused], s.spent + s.reserved);
+  }
+  if (plan.counters.length > 0) {
+    TICKETS.set(ctx, { keys: plan.counters.map((c) => c.key), reserved: plan.worst, ttlMs: Math.max(...plan.counters.map((c) => c.ttlMs)), limits: plan.counters.map((c) => c.limit), settled: false });
+  }
 }
 
 export function guard(ctx: RequestContext): void | Promise<void> {
@@ -86,12 +90,9 @@ export function guard(ctx: RequestContext): void | Promise<void> {
   checkAllowed(ctx, `key "${key?.name}"`, key);
   checkAllowed(ctx, `tenant "${ctx.tenant}"`, tenant);
   const checks = policy.classes.length > 0 || key || tenant ? planRateChecks(ctx, clientIp(ctx.req, policy.trustedProxies), key, tenant) : [];
-  const owners = budgetOwners(ctx, key, tenant);
-  if (checks.length === 0 && owners.length === 0) return;
-  return (async () => {
-    if (checks.length > 0) await applyRateLimits(ctx, guards, checks);
-    if (owners.length > 0) await reserveBudget(ctx, guards, owners);
-  })();
+  const plan = planBudget(ctx, budgetOwners(ctx, key, tenant));
+  if (checks.length === 0 && plan.counters.length === 0) return;
+  return admit(ctx, guards, checks, plan);
 }
 
 /** Settles the request's reservation at its actual cost (unknown cost: the reserved worst case). */

@@ -58,6 +58,26 @@ export function runGuardStoreContract(name: string, open: () => Promise<GuardSto
       assert.deepEqual(month, { spent: 0, reserved: 200 });
     });
 
+    test('admit: a refusal on either side counts and reserves nothing', async () => {
+      const s = await open();
+      const rates = [{ key: 'ar', windowMs: 60_000, limit: 2 }];
+      const budgets = [{ key: 'ab', limit: 150, ttlMs: 60_000 }];
+      const first = await s.admit(rates, 'a', budgets, 100);
+      assert.equal(first.rate.allowed, true);
+      assert.equal(first.budget?.ok, true);
+      const overBudget = await s.admit(rates, 'b', budgets, 100);
+      assert.equal(overBudget.budget?.ok, false);
+      assert.equal(overBudget.budget?.refused, 0);
+      assert.deepEqual(overBudget.budget?.states[0], { spent: 0, reserved: 100 });
+      const third = await s.admit(rates, 'c', budgets, 10);
+      assert.equal(third.rate.counts[0], 1, 'the budget refusal was not counted as a request');
+      assert.equal(third.budget?.ok, true);
+      const overRate = await s.admit(rates, 'd', budgets, 10);
+      assert.equal(overRate.rate.allowed, false);
+      assert.equal(overRate.budget, undefined);
+      assert.deepEqual(await s.budgets(['ab']), [{ spent: 0, reserved: 110 }], 'the rate refusal reserved nothing');
+    });
+
     test('settling moves the reservation to the actual spend', async () => {
       const s = await open();
       const checks = [{ key: 'b1', limit: 1_000, ttlMs: 60_000 }];

@@ -50,8 +50,20 @@ export interface BudgetState {
   readonly reserved: number;
 }
 
+export interface AdmitResult {
+  readonly rate: HitResult;
+  /** Undefined when the rate limits refused (budgets were then not looked at). */
+  readonly budget: ReserveResult | undefined;
+}
+
 export interface GuardStore {
-  /** Counts one request against every window, or none if any is full. */
+  /**
+   * One atomic step for one request: check every rate window, then every budget; only if all
+   * pass, count the request in every window and reserve `amount` on every budget. Nothing is
+   * counted or reserved for a refused request.
+   */
+  admit(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number): Promise<AdmitResult>;
+  /** Counts one request against every window, or none if any is full (admit without budgets). */
   hit(checks: readonly RateCheck[], member: string): Promise<HitResult>;
   /** Reserves `amount` on every budget, or on none if any would exceed its limit. */
   reserve(checks: readonly BudgetCheck[], amount: number): Promise<ReserveResult>;
@@ -59,4 +71,20 @@ export interface GuardStore {
   settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<void>;
   /** Current state of budget counters (zeros for unknown ones). */
   budgets(keys: readonly string[]): Promise<BudgetState[]>;
+}
+
+const NO_HIT: HitResult = Object.freeze({ allowed: true, counts: [], resetMs: [], retryAfterMs: 0 });
+export const EMPTY_RESERVE: ReserveResult = Object.freeze({ ok: true, refused: -1, states: [] });
+
+/** `hit` and `reserve` in terms of `admit`, shared by the backends. */
+export abstract class AdmitBasedStore {
+  abstract admit(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number): Promise<AdmitResult>;
+
+  async hit(checks: readonly RateCheck[], member: string): Promise<HitResult> {
+    return checks.length === 0 ? NO_HIT : (await this.admit(checks, member, [], 0)).rate;
+  }
+
+  async reserve(checks: readonly BudgetCheck[], amount: number): Promise<ReserveResult> {
+    return (await this.admit([], '', checks, amount)).budget ?? EMPTY_RESERVE;
+  }
 }

@@ -6,22 +6,39 @@
  * Memory is bounded by the limits themselves (a window never holds more than `limit` entries)
  * and by expiry: idle windows and budget counters are swept when they lapse.
  */
-import type { BudgetCheck, BudgetState, GuardStore, HitResult, RateCheck, ReserveResult } from './guard-store.js';
+import { AdmitBasedStore, type AdmitResult, type BudgetCheck, type BudgetState, type GuardStore, type HitResult, type RateCheck } from './guard-store.js';
 
 interface Budget { spent: number; reserved: number; expiresAt: number }
 
 const SWEEP_EVERY_MS = 60_000;
 
-export class MemoryGuardStore implements GuardStore {
+export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
   private readonly windows = new Map<string, { stamps: number[]; expiresAt: number }>();
   private readonly counters = new Map<string, Budget>();
   private lastSweep = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    super();
+  }
 
-  async hit(checks: readonly RateCheck[], _member: string): Promise<HitResult> {
+  async admit(rates: readonly RateCheck[], _member: string, budgets: readonly BudgetCheck[], amount: number): Promise<AdmitResult> {
     const now = this.now();
     this.sweep(now);
+    const { rate, lists } = this.checkRates(rates, now);
+    if (!rate.allowed) return { rate, budget: undefined };
+    const states = budgets.map((c) => this.state(c.key, now));
+    const refused = budgets.findIndex((c, i) => states[i].spent + states[i].reserved + amount > c.limit);
+    if (refused !== -1) return { rate: { ...rate, allowed: true }, budget: { ok: false, refused, states } };
+    rates.forEach((c, i) => {
+      lists[i].stamps.push(now);
+      lists[i].expiresAt = Math.max(lists[i].expiresAt, now + c.windowMs);
+      this.windows.set(c.key, lists[i]);
+    });
+    for (const c of budgets) this.counter(c.key, now, c.ttlMs).reserved += amount;
+    return { rate, budget: { ok: true, refused: -1, states } };
+  }
+
+  private checkRates(checks: readonly RateCheck[], now: number): { rate: HitResult; lists: Array<{ stamps: number[]; expiresAt: number }> } {
     const counts: number[] = [];
     const resetMs: number[] = [];
     let retryAfterMs = 0;
@@ -41,27 +58,7 @@ export class MemoryGuardStore implements GuardStore {
       return w;
     });
     const allowed = checks.every((c, i) => counts[i] < c.limit);
-    if (allowed) {
-      checks.forEach((c, i) => {
-        lists[i].stamps.push(now);
-        lists[i].expiresAt = Math.max(lists[i].expiresAt, now + c.windowMs);
-        this.windows.set(c.key, lists[i]);
-      });
-    }
-    return { allowed, counts, resetMs, retryAfterMs: allowed ? 0 : retryAfterMs };
-  }
-
-  async reserve(checks: readonly BudgetCheck[], amount: number): Promise<ReserveResult> {
-    const now = this.now();
-    const states = checks.map((c) => this.state(c.key, now));
-    const refused = checks.findIndex((c, i) => states[i].spent + states[i].reserved + amount > c.limit);
-    if (refused === -1) {
-      checks.forEach((c) => {
-        const b = this.counter(c.key, now, c.ttlMs);
-        b.reserved += amount;
-      });
-    }
-    return { ok: refused === -1, refused, states };
+    return { rate: { allowed, counts, resetMs, retryAfterMs: allowed ? 0 : retryAfterMs }, lists };
   }
 
   async settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<void> {
