@@ -10,10 +10,21 @@ import { AdmitBasedStore, type AdmitResult, type BudgetCheck, type BudgetState, 
 
 interface Budget { spent: number; reserved: number; expiresAt: number }
 
+/**
+ * A window's accepted timestamps, oldest first. Expired entries are dropped by moving `head`
+ * (not by shifting the array, which would cost O(limit) per request on large limits); the
+ * array is compacted once the dead prefix outweighs the live part.
+ */
+interface Window { stamps: number[]; head: number; expiresAt: number }
+
+function live(w: Window): number {
+  return w.stamps.length - w.head;
+}
+
 const SWEEP_EVERY_MS = 60_000;
 
 export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
-  private readonly windows = new Map<string, { stamps: number[]; expiresAt: number }>();
+  private readonly windows = new Map<string, Window>();
   private readonly counters = new Map<string, Budget>();
   private lastSweep = 0;
 
@@ -38,19 +49,22 @@ export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
     return { rate, budget: { ok: true, refused: -1, states } };
   }
 
-  private checkRates(checks: readonly RateCheck[], now: number): { rate: HitResult; lists: Array<{ stamps: number[]; expiresAt: number }> } {
+  private checkRates(checks: readonly RateCheck[], now: number): { rate: HitResult; lists: Window[] } {
     const counts: number[] = [];
     const resetMs: number[] = [];
     let retryAfterMs = 0;
     const lists = checks.map((c) => {
-      const w = this.windows.get(c.key) ?? { stamps: [], expiresAt: 0 };
+      const w = this.windows.get(c.key) ?? { stamps: [], head: 0, expiresAt: 0 };
       const cutoff = now - c.windowMs;
-      let drop = 0;
-      while (drop < w.stamps.length && w.stamps[drop] <= cutoff) drop++;
-      if (drop > 0) w.stamps.splice(0, drop);
-      counts.push(w.stamps.length);
-      resetMs.push(w.stamps.length > 0 ? w.stamps[0] + c.windowMs - now : c.windowMs);
-      if (w.stamps.length >= c.limit) {
+      while (w.head < w.stamps.length && w.stamps[w.head] <= cutoff) w.head++;
+      if (w.head > 1024 && w.head * 2 > w.stamps.length) {
+        w.stamps = w.stamps.slice(w.head);
+        w.head = 0;
+      }
+      const n = live(w);
+      counts.push(n);
+      resetMs.push(n > 0 ? w.stamps[w.head] + c.windowMs - now : c.windowMs);
+      if (n >= c.limit) {
         // Room returns when the entry that makes the window full leaves it.
         const freeing = w.stamps[w.stamps.length - c.limit];
         retryAfterMs = Math.max(retryAfterMs, freeing + c.windowMs - now);
