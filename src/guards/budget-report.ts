@@ -5,7 +5,7 @@
  * reported in USD (from integer micro-USD) and micro-USD.
  */
 import { microsToUsd } from '../metering/pricing/micros.js';
-import { budgetCounters } from './budget-windows.js';
+import { budgetCounters, type BudgetCounter } from './budget-windows.js';
 import type { BudgetLimits, GuardPolicy } from './guard-policy.js';
 import type { GuardRuntime } from './guard-runtime.js';
 
@@ -14,7 +14,7 @@ export interface BudgetRow {
   id: string;
   name: string;
   tenant: string;
-  window: 'daily' | 'monthly';
+  window: BudgetCounter['window'];
   limitUsd: number;
   spentUsd: number;
   reservedUsd: number;

@@ -11,11 +11,13 @@ export interface BudgetCounter {
   readonly key: string;
   readonly limit: number;
   readonly ttlMs: number;
-  readonly window: 'daily' | 'monthly';
+  readonly window: 'minute' | 'daily' | 'monthly';
   /** Epoch ms when the window ends. */
   readonly resetsAt: number;
   /** What the counter belongs to, e.g. `key acme-backend` (for messages and listings). */
   readonly owner: string;
+  /** Token windows reserve tokens, not the request's cost (see guard-stage.ts). */
+  readonly amount?: number;
 }
 
 const DAY_MS = 86_400_000;

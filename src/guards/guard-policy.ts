@@ -24,6 +24,8 @@ export interface RateWindow {
 export interface RateClass {
   readonly name: string;
   readonly windows: readonly RateWindow[];
+  /** Input + output tokens per UTC minute (reserved up front, settled to actual use). */
+  readonly tokensPerMinute: number | undefined;
   readonly operations: ReadonlySet<string> | undefined;
   readonly by: readonly Scope[];
 }
@@ -38,6 +40,7 @@ export interface BudgetLimits {
 export interface AccessRules {
   readonly models: ReadonlySet<string> | undefined;
   readonly windows: readonly RateWindow[];
+  readonly tokensPerMinute: number | undefined;
   readonly budget: BudgetLimits | undefined;
 }
 
@@ -68,7 +71,7 @@ export interface GuardPolicy {
   readonly configured: boolean;
 }
 
-type Limits = { perSecond?: number; perMinute?: number; perHour?: number; perDay?: number };
+type Limits = { perSecond?: number; perMinute?: number; perHour?: number; perDay?: number; tokensPerMinute?: number };
 type BudgetInput = { tier: string } | { perRequest?: number; daily?: number; monthly?: number };
 
 const DEFAULT_WINDOWS = { perMinute: 60, perHour: 1_000, perDay: 10_000 };
@@ -109,6 +112,7 @@ export function accessRules(prefix: string, a: AccessInput, tiers: ReadonlyMap<s
   return Object.freeze({
     models: a.models ? Object.freeze(new Set(a.models.map((m) => m.toLowerCase()))) : undefined,
     windows: Object.freeze(windowsOf(prefix, a.rateLimits)),
+    tokensPerMinute: a.rateLimits?.tokensPerMinute,
     budget: resolveBudget(tiers, a.budget),
   });
 }
@@ -121,11 +125,11 @@ function compileClasses(cfg: Config, active: boolean): RateClass[] {
   if (def !== undefined || active) {
     const d = (def ?? {}) as Limits & { by?: Scope[] };
     const hasAny = d.perSecond !== undefined || d.perMinute !== undefined || d.perHour !== undefined || d.perDay !== undefined;
-    out.push(Object.freeze<RateClass>({ name: 'default', windows: windowsOf('default', hasAny ? d : DEFAULT_WINDOWS), operations: undefined, by: d.by ?? ['key'] }));
+    out.push(Object.freeze<RateClass>({ name: 'default', windows: windowsOf('default', hasAny ? d : DEFAULT_WINDOWS), tokensPerMinute: d.tokensPerMinute, operations: undefined, by: d.by ?? ['key'] }));
   }
   for (const [name, c] of Object.entries(named)) {
     const cls = c as Limits & { operations?: string[]; by?: Scope[] };
-    out.push(Object.freeze<RateClass>({ name, windows: windowsOf(name, cls), operations: cls.operations ? Object.freeze(new Set(cls.operations)) : undefined, by: cls.by ?? ['key'] }));
+    out.push(Object.freeze<RateClass>({ name, windows: windowsOf(name, cls), tokensPerMinute: cls.tokensPerMinute, operations: cls.operations ? Object.freeze(new Set(cls.operations)) : undefined, by: cls.by ?? ['key'] }));
   }
   return out;
 }

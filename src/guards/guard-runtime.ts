@@ -31,14 +31,22 @@ export interface BudgetSignal {
   usedMicros: number;
 }
 
-/** A reservation taken before upstream, settled exactly once when the request ends. */
-export interface GuardTicket {
+/** Counters reserved with one amount: budget windows (micro-USD) or token windows (tokens). */
+export interface TicketGroup {
+  readonly kind: 'money' | 'tokens';
   readonly keys: readonly string[];
   readonly reserved: number;
   readonly ttlMs: number;
   readonly limits: readonly number[];
+}
+
+/** A reservation taken before upstream, settled exactly once when the request ends. */
+export interface GuardTicket {
+  readonly groups: readonly TicketGroup[];
   settled: boolean;
 }
+
+export type Actuals = Readonly<Record<TicketGroup['kind'], number>>;
 
 const RETRY_SETTLE_MS = 1_000;
 const DEGRADED_FOR_MS = 5_000;
@@ -55,7 +63,7 @@ export class GuardRuntime {
   private readonly store: GuardStore;
   private readonly local = new MemoryGuardStore();
   private readonly pending = new Set<Promise<void>>();
-  private readonly retryQueue: Array<{ ticket: GuardTicket; actual: number }> = [];
+  private readonly retryQueue: Array<{ group: TicketGroup; actual: number }> = [];
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly signalled = new Set<string>();
   private lastFailure = 0;
@@ -100,7 +108,11 @@ export class GuardRuntime {
 
   private counted(r: AdmitResult, budgets: readonly BudgetCheck[], amount: number, degraded: boolean): AdmitResult & { degraded: boolean } {
     if (r.budget && !r.budget.ok) this.budgetRefusals++;
-    else if (r.budget) budgets.forEach((c, i) => this.maybeSignal(c.key, c.limit, r.budget!.states[i].spent + r.budget!.states[i].reserved + amount));
+    else if (r.budget) {
+      budgets.forEach((c, i) => {
+        if (c.amount === undefined) this.maybeSignal(c.key, c.limit, r.budget!.states[i].spent + r.budget!.states[i].reserved + amount);
+      });
+    }
     return { ...r, degraded };
   }
 
@@ -109,10 +121,10 @@ export class GuardRuntime {
   }
 
   /** Settles a ticket once, in the background; failures are retried until they land. */
-  settle(ticket: GuardTicket, actual: number): void {
+  settle(ticket: GuardTicket, actual: Actuals): void {
     if (ticket.settled) return;
     ticket.settled = true;
-    this.track(this.trySettle(ticket, actual));
+    for (const group of ticket.groups) this.track(this.trySettle(group, actual[group.kind]));
   }
 
   /** Resolves when no settlement is in flight or queued (tests, shutdown). */
@@ -155,13 +167,13 @@ export class GuardRuntime {
     void p.finally(() => this.pending.delete(p));
   }
 
-  private async trySettle(ticket: GuardTicket, actual: number): Promise<void> {
+  private async trySettle(group: TicketGroup, actual: number): Promise<void> {
     try {
-      await this.store.settle(ticket.keys, ticket.reserved, actual, ticket.ttlMs);
-      ticket.keys.forEach((k, i) => this.maybeSignalAfterSettle(k, ticket.limits[i]));
+      await this.store.settle(group.keys, group.reserved, actual, group.ttlMs);
+      if (group.kind === 'money') group.keys.forEach((k, i) => this.maybeSignalAfterSettle(k, group.limits[i]));
     } catch {
       this.lastFailure = Date.now();
-      this.retryQueue.push({ ticket, actual });
+      this.retryQueue.push({ group, actual });
       this.scheduleRetry();
     }
   }
@@ -171,7 +183,7 @@ export class GuardRuntime {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       const batch = this.retryQueue.splice(0);
-      for (const { ticket, actual } of batch) this.track(this.trySettle(ticket, actual));
+      for (const { group, actual } of batch) this.track(this.trySettle(group, actual));
     }, RETRY_SETTLE_MS);
     this.retryTimer.unref();
   }

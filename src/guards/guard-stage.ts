@@ -14,12 +14,12 @@ import type { RequestContext } from '../pipeline/context.js';
 import { keyOf } from './authenticate-key.js';
 import { budgetCounters, type BudgetCounter } from './budget-windows.js';
 import type { AccessRules, BudgetLimits, KeyRecord } from './guard-policy.js';
-import { localShare, type GuardRuntime, type GuardTicket } from './guard-runtime.js';
+import { localShare, type GuardRuntime, type GuardTicket, type TicketGroup } from './guard-runtime.js';
 import { clientIp } from './peer-list.js';
-import { planRateChecks, type PlannedCheck } from './rate-checks.js';
+import { planRateChecks, type RatePlan, type TokenScope } from './rate-checks.js';
 import { rateHeaders, retryAfterSeconds } from './ratelimit-headers.js';
 import { guardsOf } from './runtime-of.js';
-import { worstCaseMicros } from './worst-case-cost.js';
+import { worstCaseMicros, worstCaseTokens } from './worst-case-cost.js';
 
 const TICKETS = new WeakMap<RequestContext, GuardTicket>();
 
@@ -61,24 +61,50 @@ function planBudget(ctx: RequestContext, owners: ReturnType<typeof budgetOwners>
   return { counters: owners.flatMap((o) => budgetCounters(o.scope, o.owner, o.limits, now)), worst };
 }
 
-/** Rate limits and the budget reservation: one store call (one Redis round trip). */
-async function admit(ctx: RequestContext, guards: GuardRuntime, checks: PlannedCheck[], plan: BudgetPlan): Promise<void> {
+const MINUTE_MS = 60_000;
+
+/** Token windows: the request's worst-case tokens reserved on each per-minute counter. */
+function tokenCounters(ctx: RequestContext, scopes: readonly TokenScope[]): Array<BudgetCounter & { amount: number }> {
+  if (scopes.length === 0) return [];
+  const amount = worstCaseTokens(ctx);
+  const now = Date.now();
+  const minute = Math.floor(now / MINUTE_MS);
+  const resetsAt = (minute + 1) * MINUTE_MS;
+  return scopes.map((t) => ({ key: `t:${t.scope}:m${minute}`, limit: t.limit, ttlMs: 2 * MINUTE_MS, window: 'minute' as const, resetsAt, owner: t.scope, amount }));
+}
+
+function ticketOf(plan: BudgetPlan, tokens: readonly (BudgetCounter & { amount: number })[]): GuardTicket {
+  const groups: TicketGroup[] = [];
+  const group = (kind: TicketGroup['kind'], list: readonly BudgetCounter[], reserved: number): void => {
+    if (list.length > 0) groups.push({ kind, keys: list.map((c) => c.key), reserved, ttlMs: Math.max(...list.map((c) => c.ttlMs)), limits: list.map((c) => c.limit) });
+  };
+  group('money', plan.counters, plan.worst);
+  group('tokens', tokens, tokens[0]?.amount ?? 0);
+  return { groups, settled: false };
+}
+
+/** Rate limits, token windows and the budget reservation: one store call (one Redis round trip). */
+async function admit(ctx: RequestContext, guards: GuardRuntime, rates: RatePlan, plan: BudgetPlan): Promise<void> {
   const replicas = ctx.config.guards.replicas;
-  const r = await guards.admit(checks, ctx.id, plan.counters, plan.worst, replicas);
-  const limits = checks.map((c) => (r.degraded ? localShare(c.limit, replicas) : c.limit));
-  const headers = rateHeaders(checks, limits, r.rate);
+  const tokens = tokenCounters(ctx, rates.tokens);
+  const counters = [...plan.counters, ...tokens];
+  const r = await guards.admit(rates.checks, ctx.id, counters, plan.worst, replicas);
+  const limits = rates.checks.map((c) => (r.degraded ? localShare(c.limit, replicas) : c.limit));
+  const headers = rateHeaders(rates.checks, limits, r.rate);
   if (headers && !ctx.res.headersSent) {
     ctx.res.setHeader('ratelimit', headers.ratelimit);
     ctx.res.setHeader('ratelimit-policy', headers.policy);
   }
   if (!r.rate.allowed) throw new GatewayError('rate_limit_exceeded', { retryAfterSeconds: retryAfterSeconds(r.rate.retryAfterMs) });
   if (r.budget && !r.budget.ok) {
+    const refused = counters[r.budget.refused];
+    if (refused.amount !== undefined) {
+      throw new GatewayError('rate_limit_exceeded', { retryAfterSeconds: retryAfterSeconds(refused.resetsAt - Date.now()), detail: `Token limit of ${refused.limit} per minute reached (${refused.owner}).` });
+    }
     const s = r.budget.states[r.budget.refused];
-    throw exhausted(ctx, plan.counters[r.budget.refused], s.spent + s.reserved);
+    throw exhausted(ctx, refused, s.spent + s.reserved);
   }
-  if (plan.counters.length > 0) {
-    TICKETS.set(ctx, { keys: plan.counters.map((c) => c.key), reserved: plan.worst, ttlMs: Math.max(...plan.counters.map((c) => c.ttlMs)), limits: plan.counters.map((c) => c.limit), settled: false });
-  }
+  if (counters.length > 0) TICKETS.set(ctx, ticketOf(plan, tokens));
 }
 
 export function guard(ctx: RequestContext): void | Promise<void> {
@@ -89,15 +115,25 @@ export function guard(ctx: RequestContext): void | Promise<void> {
   const tenant = guards.registry.tenant(policy, ctx.tenant);
   checkAllowed(ctx, `key "${key?.name}"`, key);
   checkAllowed(ctx, `tenant "${ctx.tenant}"`, tenant);
-  const checks = policy.classes.length > 0 || key || tenant ? planRateChecks(ctx, clientIp(ctx.req, policy.trustedProxies), key, tenant) : [];
+  const rates = policy.classes.length > 0 || key || tenant ? planRateChecks(ctx, clientIp(ctx.req, policy.trustedProxies), key, tenant) : NO_RATES;
   const plan = planBudget(ctx, budgetOwners(ctx, key, tenant));
-  if (checks.length === 0 && plan.counters.length === 0) return;
-  return admit(ctx, guards, checks, plan);
+  if (rates.checks.length === 0 && rates.tokens.length === 0 && plan.counters.length === 0) return;
+  return admit(ctx, guards, rates, plan);
 }
 
-/** Settles the request's reservation at its actual cost (unknown cost: the reserved worst case). */
+const NO_RATES: RatePlan = Object.freeze({ checks: [], tokens: [] });
+
+/**
+ * Settles the request's reservations: money at its actual cost (unknown cost: the reserved
+ * worst case), tokens at its actual usage (none for a cache hit or a request that reached no
+ * provider).
+ */
 export function settleGuards(ctx: RequestContext): void {
   const ticket = TICKETS.get(ctx);
   if (!ticket) return;
-  guardsOf(ctx.shared)?.settle(ticket, ctx.costMicros ?? ticket.reserved);
+  const money = ticket.groups.find((g) => g.kind === 'money');
+  const tokens = ticket.groups.find((g) => g.kind === 'tokens');
+  const used = ctx.cacheStatus === 'HIT' || ctx.target === undefined ? 0
+    : ctx.usage ? ctx.usage.inputTokens + ctx.usage.outputTokens : ctx.costMicros === 0 ? 0 : tokens?.reserved ?? 0;
+  guardsOf(ctx.shared)?.settle(ticket, { money: ctx.costMicros ?? money?.reserved ?? 0, tokens: used });
 }

@@ -78,6 +78,16 @@ export function runGuardStoreContract(name: string, open: () => Promise<GuardSto
       assert.deepEqual(await s.budgets(['ab']), [{ spent: 0, reserved: 110 }], 'the rate refusal reserved nothing');
     });
 
+    test('admit: a counter with its own amount (tokens) reserves that, the others the call amount', async () => {
+      const s = await open();
+      const budgets = [{ key: 'money', limit: 1_000, ttlMs: 60_000 }, { key: 'tokens', limit: 500, ttlMs: 60_000, amount: 300 }];
+      assert.equal((await s.admit([], 'a', budgets, 10)).budget?.ok, true);
+      assert.deepEqual(await s.budgets(['money', 'tokens']), [{ spent: 0, reserved: 10 }, { spent: 0, reserved: 300 }]);
+      const refused = await s.admit([], 'b', budgets, 10);
+      assert.equal(refused.budget?.refused, 1, 'the token window is full');
+      assert.deepEqual(await s.budgets(['money']), [{ spent: 0, reserved: 10 }]);
+    });
+
     test('settling moves the reservation to the actual spend', async () => {
       const s = await open();
       const checks = [{ key: 'b1', limit: 1_000, ttlMs: 60_000 }];

@@ -35,6 +35,8 @@ export interface BudgetCheck {
   readonly limit: number;
   /** Counter lifetime: until its window ends, plus slack. */
   readonly ttlMs: number;
+  /** What to reserve on this counter, when not the call's `amount` (token windows). */
+  readonly amount?: number;
 }
 
 export interface ReserveResult {

@@ -38,14 +38,14 @@ export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
     const { rate, lists } = this.checkRates(rates, now);
     if (!rate.allowed) return { rate, budget: undefined };
     const states = budgets.map((c) => this.state(c.key, now));
-    const refused = budgets.findIndex((c, i) => states[i].spent + states[i].reserved + amount > c.limit);
+    const refused = budgets.findIndex((c, i) => states[i].spent + states[i].reserved + (c.amount ?? amount) > c.limit);
     if (refused !== -1) return { rate: { ...rate, allowed: true }, budget: { ok: false, refused, states } };
     rates.forEach((c, i) => {
       lists[i].stamps.push(now);
       lists[i].expiresAt = Math.max(lists[i].expiresAt, now + c.windowMs);
       this.windows.set(c.key, lists[i]);
     });
-    for (const c of budgets) this.counter(c.key, now, c.ttlMs).reserved += amount;
+    for (const c of budgets) this.counter(c.key, now, c.ttlMs).reserved += c.amount ?? amount;
     return { rate, budget: { ok: true, refused: -1, states } };
   }
 

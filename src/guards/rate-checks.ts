@@ -4,6 +4,9 @@
  * the class says), the key's own limits and its tenant's limits. Model names are counted by
  * the resolved target (`provider/model`, lower-cased), so spelling variants and route aliases
  * of one model share a counter (S9). All of them go to the store in one atomic call.
+ *
+ * Token limits (`tokensPerMinute`) are kept per UTC minute, per the same scopes: the request's
+ * worst-case tokens are reserved up front and settled to its actual usage when it ends.
  */
 import type { RequestContext } from '../pipeline/context.js';
 import type { AccessRules, KeyRecord, RateWindow, Scope } from './guard-policy.js';
@@ -30,8 +33,20 @@ function add(out: PlannedCheck[], prefix: string, windows: readonly RateWindow[]
   for (const w of windows) out.push({ key: `r:${prefix}:${w.name}`, windowMs: w.windowMs, limit: w.limit, policy: w.name });
 }
 
-export function planRateChecks(ctx: RequestContext, ip: string, key: KeyRecord | undefined, tenant: AccessRules | undefined): PlannedCheck[] {
+/** A tokens-per-minute limit and the counter scope it is kept for. */
+export interface TokenScope {
+  readonly scope: string;
+  readonly limit: number;
+}
+
+export interface RatePlan {
+  readonly checks: PlannedCheck[];
+  readonly tokens: TokenScope[];
+}
+
+export function planRateChecks(ctx: RequestContext, ip: string, key: KeyRecord | undefined, tenant: AccessRules | undefined): RatePlan {
   const out: PlannedCheck[] = [];
+  const tokens: TokenScope[] = [];
   for (const cls of ctx.config.guards.classes) {
     if (cls.operations && !(ctx.labels.operation !== null && cls.operations.has(ctx.labels.operation))) continue;
     const parts: string[] = [];
@@ -42,8 +57,15 @@ export function planRateChecks(ctx: RequestContext, ip: string, key: KeyRecord |
     }
     if (parts.length !== cls.by.length) continue; // e.g. per-user class, request without a user
     add(out, `${cls.name}:${parts.join(',')}`, cls.windows);
+    if (cls.tokensPerMinute !== undefined) tokens.push({ scope: `${cls.name}:${parts.join(',')}`, limit: cls.tokensPerMinute });
   }
-  if (key && key.windows.length > 0) add(out, `key:${encodeURIComponent(key.id)}`, key.windows);
-  if (tenant && ctx.tenant !== null && tenant.windows.length > 0) add(out, `tenant:${encodeURIComponent(ctx.tenant)}`, tenant.windows);
-  return out;
+  if (key) {
+    add(out, `key:${encodeURIComponent(key.id)}`, key.windows);
+    if (key.tokensPerMinute !== undefined) tokens.push({ scope: `key:${encodeURIComponent(key.id)}`, limit: key.tokensPerMinute });
+  }
+  if (tenant && ctx.tenant !== null) {
+    add(out, `tenant:${encodeURIComponent(ctx.tenant)}`, tenant.windows);
+    if (tenant.tokensPerMinute !== undefined) tokens.push({ scope: `tenant:${encodeURIComponent(ctx.tenant)}`, limit: tenant.tokensPerMinute });
+  }
+  return { checks: out, tokens };
 }

@@ -13,14 +13,13 @@ import type { Redis } from 'ioredis';
 import { AdmitBasedStore, type AdmitResult, type BudgetCheck, type BudgetState, type GuardStore, type HitResult, type RateCheck } from './guard-store.js';
 
 // KEYS: the rate windows, then the budgets. ARGV: member, number of rate windows, amount,
-// then (windowMs, limit) per window and (limit, ttlMs) per budget.
+// then (windowMs, limit) per window and (limit, ttlMs, amount) per budget.
 // Returns {rateDenied, retryMs, refusedBudget (1-based, 0 = none), count/reset per window,
 // spent/reserved per budget}.
 const ADMIT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nr = tonumber(ARGV[2])
-local amt = tonumber(ARGV[3])
 local out = {0, 0, 0}
 local denied, retry = 0, 0
 for i = 1, nr do
@@ -53,7 +52,7 @@ for j = nr + 1, #KEYS do
   local reserved = tonumber(v[2]) or 0
   out[#out + 1] = spent
   out[#out + 1] = reserved
-  if refused == 0 and spent + reserved + amt > tonumber(ARGV[base + 2 * (j - nr) - 1]) then refused = j - nr end
+  if refused == 0 and spent + reserved + tonumber(ARGV[base + 3 * (j - nr)]) > tonumber(ARGV[base + 3 * (j - nr) - 2]) then refused = j - nr end
 end
 out[3] = refused
 if refused > 0 then return out end
@@ -62,8 +61,8 @@ for i = 1, nr do
   redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 + 2 * i]))
 end
 for j = nr + 1, #KEYS do
-  redis.call('HINCRBY', KEYS[j], 'reserved', amt)
-  redis.call('PEXPIRE', KEYS[j], tonumber(ARGV[base + 2 * (j - nr)]))
+  redis.call('HINCRBY', KEYS[j], 'reserved', tonumber(ARGV[base + 3 * (j - nr)]))
+  redis.call('PEXPIRE', KEYS[j], tonumber(ARGV[base + 3 * (j - nr) - 1]))
 end
 return out`;
 
@@ -103,7 +102,7 @@ export class RedisGuardStore extends AdmitBasedStore implements GuardStore {
     const args: Array<string | number> = [...rates.map((c) => this.prefix + c.key), ...budgets.map((c) => this.prefix + c.key)];
     args.push(member, rates.length, amount);
     for (const c of rates) args.push(c.windowMs, c.limit);
-    for (const c of budgets) args.push(c.limit, c.ttlMs);
+    for (const c of budgets) args.push(c.limit, c.ttlMs, c.amount ?? amount);
     const r = (await this.redis.tollgateGuardAdmit(rates.length + budgets.length, ...args)).map(Number);
     const counts: number[] = [];
     const resetMs: number[] = [];

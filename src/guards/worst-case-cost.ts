@@ -13,13 +13,22 @@ function positiveInt(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
 }
 
+function maxOutput(ctx: RequestContext, params: Readonly<Record<string, unknown>> | undefined): number {
+  if (ctx.operation === 'embeddings') return 0;
+  return positiveInt(params?.max_tokens) ?? positiveInt(ctx.body.max_tokens) ?? positiveInt(ctx.body.max_completion_tokens) ?? ctx.config.guards.defaultMaxOutputTokens;
+}
+
+/** Most input + output tokens the request may use, over its candidate targets. */
+export function worstCaseTokens(ctx: RequestContext): number {
+  const inputTokens = estimateUsage(ctx.operation, ctx.body, '').inputTokens;
+  return inputTokens + Math.max(0, ...ctx.targets.map((t) => maxOutput(ctx, t.params)));
+}
+
 export function worstCaseMicros(ctx: RequestContext): number | null {
   const inputTokens = estimateUsage(ctx.operation, ctx.body, '').inputTokens;
-  const fallbackOut = ctx.config.guards.defaultMaxOutputTokens;
   let worst = 0;
   for (const t of ctx.targets) {
-    const outputTokens = ctx.operation === 'embeddings' ? 0
-      : positiveInt(t.params?.max_tokens) ?? positiveInt(ctx.body.max_tokens) ?? positiveInt(ctx.body.max_completion_tokens) ?? fallbackOut;
+    const outputTokens = maxOutput(ctx, t.params);
     const quote = ctx.config.pricer.quote(t.provider.adapter.type, t.provider.name, t.model, { inputTokens, outputTokens }, ctx.receivedAt);
     if (quote.costMicros === null) return null;
     worst = Math.max(worst, quote.costMicros);

@@ -113,6 +113,38 @@ describe('rate limits', () => {
     assert.deepEqual(byModel, [200, 200, 200, 200, 429]);
   });
 
+  test('tokensPerMinute: worst case reserved up front, settled to actual usage', async () => {
+    const k = 'tg-token-key-0123456789abcdef0123456';
+    const g = await startHarness({ config: () => ({ keys: [{ name: 'tok', tenant: 't', key: k, rateLimits: { tokensPerMinute: 100 } }], rateLimits: { default: { perMinute: 1000 } } }) });
+    try {
+      // Stay inside one UTC minute (the token window) for the whole test.
+      const left = 60_000 - (Date.now() % 60_000);
+      if (left < 5_000) await new Promise((r) => setTimeout(r, left + 50));
+      const send = (max: number) => postJson(`${g.gateway.url}/v1/chat/completions`, chat({ max_tokens: max }), auth(k));
+      g.mock.resetAttempts();
+      const tooBig = await send(200);
+      assert.equal(tooBig.status, 429, 'the worst case alone exceeds the minute');
+      assert.equal(g.mock.attempts().length, 0);
+      let accepted = 0;
+      let refused: Awaited<ReturnType<typeof send>> | undefined;
+      while (!refused && accepted < 40) {
+        const r = await send(10);
+        if (r.status === 200) accepted++;
+        else refused = r;
+        await g.gateway.services.guards.idle();
+      }
+      // The mock bills 1 input + 5 output tokens per call; the reservation is ~10 + the estimated input.
+      assert.ok(accepted >= 10, `settling to actual usage frees room (accepted ${accepted})`);
+      assert.ok(accepted * 6 <= 100);
+      assert.equal(refused?.status, 429);
+      assert.equal((refused?.json().error as { code: string }).code, 'rate_limit_exceeded');
+      assert.match(String(refused?.headers['retry-after']), /^[1-9]\d*$/);
+      assert.ok(Number(refused?.headers['retry-after']) <= 60);
+    } finally {
+      await g.close();
+    }
+  });
+
   test('S11: the SDK honours Retry-After on a rate-limit 429 and succeeds on its retry', async () => {
     let attempts = 0;
     const client = new OpenAI({
