@@ -4,6 +4,7 @@
  * Everything here is asynchronous to requests: the pipeline only ever pushes an event.
  */
 import type { Logger } from 'pino';
+import { AlertService } from './alerts/alert-service.js';
 import type { RuntimeConfig } from './config/compile.js';
 import { ConsoleSink } from './metering/console-sink.js';
 import { EventQueue, type EventSink } from './metering/event-queue.js';
@@ -24,6 +25,8 @@ export interface GatewayServices {
   readonly redis: RedisConnection | undefined;
   /** Keys, rate limits and budgets (src/guards/). */
   readonly guards: GuardRuntime;
+  /** Alert rules over live traffic, their history and destinations. */
+  readonly alerts: AlertService;
   close(): Promise<void>;
 }
 
@@ -55,21 +58,26 @@ export async function openServices(config: RuntimeConfig, log: Logger, requestOu
   // Request lines are info-level: a config at warn or above turns them off with the rest.
   const infoOn = logging.level === 'trace' || logging.level === 'debug' || logging.level === 'info';
   if (logging.requests && infoOn) sinks.push(new ConsoleSink(logging.format, requestOut));
+  const alerts = new AlertService(config, () => stored?.store, log);
+  sinks.push(alerts.sink);
   const events = new EventQueue(sinks, {
     ...logging.queue,
     onSinkError: (sink, err) => log.error({ sink, err: err instanceof Error ? err.message : String(err) }, 'event sink failed'),
   });
   const redis = openStateConnection(config.source.state);
   const guards = new GuardRuntime(redis, openAccessStore(config.source.storage, log));
+  alerts.engine.signals.budgetSource = () => guards.budgetUtilization(); // budget_utilization rules
   return {
     events,
     store: stored?.store,
     storeSink: stored?.sink,
     redis,
     guards,
+    alerts,
     close: async () => {
       await guards.close();
       await events.close();
+      await alerts.close();
       await redis?.close();
     },
   };

@@ -74,8 +74,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let draining = false;
   const inflight = { count: 0 };
   const services = await openServices(holder.current, log, options.requestLog);
-  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) =>
-    log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state'));
+  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) => {
+    log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
+    services.alerts.engine.signals.breakerChanged(t.key, t.to);
+  });
   attachGuards(resilience, services.guards);
   // Admin-created keys must be known before the first request (else the gateway would look open).
   await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; requests need a key until it loads'));
@@ -87,6 +89,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     inflight,
     isDraining: () => draining,
     store: () => services.store,
+    alerts: services.alerts,
     resilience,
     logStoreHealth: () => services.storeSink?.health(),
     onInternalError: (err) => log.error({ err }, 'unexpected failure at the HTTP edge'),
@@ -125,6 +128,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       const next = loadConfig(options.configPath, env);
       holder.swap(next);
       resilience.breaker.configure(next.breaker);
+      services.alerts.reload(next);
       log.info({ generation: next.generation }, 'config reloaded');
       return true;
     } catch (err) {

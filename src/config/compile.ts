@@ -6,6 +6,7 @@
  */
 import type { BaseProviderSettings, ProviderAdapter } from '../providers/types.js';
 import { adapterFor } from '../providers/registry.js';
+import { compileAlerts, type AlertsRuntime } from '../alerts/alert-config.js';
 import type { Config } from './schema.js';
 import type { Pricer } from '../metering/pricer.js';
 import type { BreakerConfig } from '../resilience/breaker-state.js';
@@ -57,6 +58,7 @@ export interface RuntimeConfig {
   readonly retryBudgetRatio: number;
   /** Keys, tenants, rate-limit classes and budgets (src/guards/). */
   readonly guards: GuardPolicy;
+  readonly alerts: AlertsRuntime;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -139,5 +141,6 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     retryBudgetRatio: source.resilience.retryBudgetRatio,
     guards: compileGuardPolicy(source),
     pricer: Object.freeze(createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice })),
+    alerts: compileAlerts(source.alerts),
   });
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
 import { authGuardShape, budgetsSchema, checkGuardRefs, keysSchema, rateLimitsSchema, tenantsSchema } from '../guards/guards-config.js';
+import { alertsSchema } from '../alerts/alert-config.js';
 import { MAX_TIMER_MS, num, resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -68,6 +69,7 @@ export const configSchema = z.object({
   keys: keysSchema,
   rateLimits: rateLimitsSchema,
   budgets: budgetsSchema,
+  alerts: alertsSchema.prefault({}),
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -22,6 +22,15 @@ export interface BudgetCounter {
 
 const DAY_MS = 86_400_000;
 
+/** Owner and window end of a budget counter name (`b:<kind>:<id>:d:<day>` / `:m:<month>`). */
+export function parseCounter(key: string): { kind: string; id: string; endsAt: number } | undefined {
+  const m = /^b:(key|tenant):(.+):(d|m):(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(key);
+  if (!m) return undefined;
+  const [, kind, id, w, y, mo, d] = m;
+  const endsAt = w === 'd' ? Date.UTC(Number(y), Number(mo) - 1, Number(d) + 1) : Date.UTC(Number(y), Number(mo), 1);
+  return { kind, id: decodeURIComponent(id), endsAt };
+}
+
 export function budgetCounters(scope: string, owner: string, b: BudgetLimits, now: number): BudgetCounter[] {
   const d = new Date(now);
   const out: BudgetCounter[] = [];

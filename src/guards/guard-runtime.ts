@@ -19,6 +19,7 @@ import type { AdmitResult, BudgetCheck, BudgetState, GuardStore, RateCheck } fro
 import { KeyRegistry } from './key-registry.js';
 import { MemoryGuardStore } from './memory-guard-store.js';
 import { RedisGuardStore } from './redis-guard-store.js';
+import { parseCounter } from './budget-windows.js';
 
 export interface GuardsHealth {
   status: 'up' | 'degraded' | 'down';
@@ -66,6 +67,7 @@ export class GuardRuntime {
   private readonly retryQueue: Array<{ group: TicketGroup; actual: number }> = [];
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly signalled = new Set<string>();
+  private readonly utilization = new Map<string, { scope: string; ratio: number; endsAt: number }>();
   private lastFailure = 0;
   fallbacks = 0;
   budgetRefusals = 0;
@@ -169,8 +171,8 @@ export class GuardRuntime {
 
   private async trySettle(group: TicketGroup, actual: number): Promise<void> {
     try {
-      await this.store.settle(group.keys, group.reserved, actual, group.ttlMs);
-      if (group.kind === 'money') group.keys.forEach((k, i) => this.maybeSignalAfterSettle(k, group.limits[i]));
+      const states = await this.store.settle(group.keys, group.reserved, actual, group.ttlMs);
+      if (group.kind === 'money') group.keys.forEach((k, i) => this.maybeSignal(k, group.limits[i], states[i].spent + states[i].reserved));
     } catch {
       this.lastFailure = Date.now();
       this.retryQueue.push({ group, actual });
@@ -188,12 +190,29 @@ export class GuardRuntime {
     this.retryTimer.unref();
   }
 
-  private maybeSignalAfterSettle(key: string, limit: number): void {
-    if (this.signalled.has(key)) return;
-    this.store.budgets([key]).then(([s]) => this.maybeSignal(key, limit, s.spent + s.reserved), () => undefined);
+  /**
+   * Latest known use ÷ limit of every current budget window, by owner (tenant name, or
+   * `key:<id>`), for alert rules (`budget_utilization`). Synchronous: it reports what this
+   * process last saw on reserve and settle, never asks the store.
+   */
+  budgetUtilization(now = Date.now()): Array<{ scope: string; ratio: number }> {
+    const out: Array<{ scope: string; ratio: number }> = [];
+    for (const [counter, u] of this.utilization) {
+      if (u.endsAt <= now) this.utilization.delete(counter);
+      else out.push({ scope: u.scope, ratio: u.ratio });
+    }
+    return out;
+  }
+
+  private noteUtilization(counter: string, limitMicros: number, usedMicros: number): void {
+    const parsed = parseCounter(counter);
+    if (!parsed || limitMicros <= 0) return;
+    if (this.utilization.size >= MAX_SIGNALLED && !this.utilization.has(counter)) this.utilization.clear();
+    this.utilization.set(counter, { scope: parsed.kind === 'tenant' ? parsed.id : `key:${parsed.id}`, ratio: usedMicros / limitMicros, endsAt: parsed.endsAt });
   }
 
   private maybeSignal(counter: string, limitMicros: number, usedMicros: number): void {
+    this.noteUtilization(counter, limitMicros, usedMicros);
     if (usedMicros < limitMicros * this.approachingAt || this.signalled.has(counter)) return;
     if (this.signalled.size >= MAX_SIGNALLED) this.signalled.clear();
     this.signalled.add(counter);

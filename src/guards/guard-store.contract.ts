@@ -92,7 +92,7 @@ export function runGuardStoreContract(name: string, open: () => Promise<GuardSto
       const s = await open();
       const checks = [{ key: 'b1', limit: 1_000, ttlMs: 60_000 }];
       assert.equal((await s.reserve(checks, 400)).ok, true);
-      await s.settle(['b1'], 400, 123, 60_000);
+      assert.deepEqual(await s.settle(['b1'], 400, 123, 60_000), [{ spent: 123, reserved: 0 }]);
       assert.deepEqual(await s.budgets(['b1', 'unknown']), [{ spent: 123, reserved: 0 }, { spent: 0, reserved: 0 }]);
       const r = await s.reserve(checks, 900);
       assert.equal(r.ok, false);

@@ -70,7 +70,7 @@ export interface GuardStore {
   /** Reserves `amount` on every budget, or on none if any would exceed its limit. */
   reserve(checks: readonly BudgetCheck[], amount: number): Promise<ReserveResult>;
   /** Turns a reservation into the actual spend (reserved -= reserved, spent += actual). */
-  settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<void>;
+  settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<BudgetState[]>;
   /** Current state of budget counters (zeros for unknown ones). */
   budgets(keys: readonly string[]): Promise<BudgetState[]>;
 }

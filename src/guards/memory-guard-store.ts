@@ -75,13 +75,14 @@ export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
     return { rate: { allowed, counts, resetMs, retryAfterMs: allowed ? 0 : retryAfterMs }, lists };
   }
 
-  async settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<void> {
+  async settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<BudgetState[]> {
     const now = this.now();
-    for (const key of keys) {
+    return keys.map((key) => {
       const b = this.counter(key, now, ttlMs);
       b.reserved -= reserved;
       b.spent += actual;
-    }
+      return { spent: b.spent, reserved: b.reserved };
+    });
   }
 
   async budgets(keys: readonly string[]): Promise<BudgetState[]> {

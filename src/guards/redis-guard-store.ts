@@ -67,16 +67,17 @@ end
 return out`;
 
 const SETTLE = `
+local out = {}
 for i = 1, #KEYS do
-  redis.call('HINCRBY', KEYS[i], 'reserved', -tonumber(ARGV[1]))
-  redis.call('HINCRBY', KEYS[i], 'spent', tonumber(ARGV[2]))
+  out[#out + 1] = redis.call('HINCRBY', KEYS[i], 'spent', tonumber(ARGV[2]))
+  out[#out + 1] = redis.call('HINCRBY', KEYS[i], 'reserved', -tonumber(ARGV[1]))
   if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3])) end
 end
-return 1`;
+return out`;
 
 type Scripted = Redis & {
   tollgateGuardAdmit(n: number, ...args: Array<string | number>): Promise<number[]>;
-  tollgateGuardSettle(n: number, ...args: Array<string | number>): Promise<number>;
+  tollgateGuardSettle(n: number, ...args: Array<string | number>): Promise<number[]>;
 };
 
 function scripted(client: Redis): Scripted {
@@ -118,9 +119,10 @@ export class RedisGuardStore extends AdmitBasedStore implements GuardStore {
     return { rate, budget: { ok: r[2] === 0, refused: r[2] - 1, states } };
   }
 
-  async settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<void> {
-    if (keys.length === 0) return;
-    await this.redis.tollgateGuardSettle(keys.length, ...keys.map((k) => this.prefix + k), reserved, actual, ttlMs);
+  async settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<BudgetState[]> {
+    if (keys.length === 0) return [];
+    const r = (await this.redis.tollgateGuardSettle(keys.length, ...keys.map((k) => this.prefix + k), reserved, actual, ttlMs)).map(Number);
+    return keys.map((_, i) => ({ spent: r[2 * i], reserved: r[2 * i + 1] }));
   }
 
   async budgets(keys: readonly string[]): Promise<BudgetState[]> {

@@ -17,6 +17,8 @@ import { runPipeline, type PipelineHooks } from '../pipeline/pipeline.js';
 import type { EventStore } from '../stores/events/event-store.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { registerLogsRoutes } from './logs-routes.js';
+import { registerAlertsRoutes } from './alerts-routes.js';
+import type { AlertService } from '../alerts/alert-service.js';
 import { registerHealthRoutes } from './health-routes.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import { VERSION } from '../version.js';
@@ -45,6 +47,7 @@ export interface EdgeOptions {
   inflight: { count: number };
   /** Keys, limits and budgets: admin routes and health (src/guards/). */
   guards?: GuardRuntime;
+  alerts: AlertService;
 }
 
 const FASTIFY_ERRORS: Record<string, GatewayError['code']> = {
@@ -153,6 +156,7 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
   });
   if (opts.guards) registerGuardAdminRoutes(app, { holder: opts.holder, guards: opts.guards });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
+  registerAlertsRoutes(app, { holder: opts.holder, alerts: opts.alerts });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));
 }
