@@ -80,7 +80,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   });
   attachGuards(resilience, services.guards);
   // Admin-created keys must be known before the first request (else the gateway would look open).
-  await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; requests need a key until it loads'));
+  await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; retrying (set auth.requireKey to refuse keyless requests meanwhile)'));
   await services.guards.waitForStore();
   const stopGuards = startGuards(services.guards, () => holder.current, log);
   const app = buildEdge({

@@ -35,7 +35,7 @@ describe('defaults', () => {
       storage: 'sqlite://./data/tollgate.db',
       state: 'memory://',
       admin: {},
-      auth: { mode: 'managed', trustedBackends: [] },
+      auth: { mode: 'managed', trustedBackends: [], requireKey: false },
       providers: {},
       routes: {},
       resilience: {

@@ -67,7 +67,7 @@ export interface GuardPolicy {
   readonly tiers: ReadonlyMap<string, BudgetLimits>;
   readonly trustedProxies: PeerList;
   readonly trustedBackends: PeerList;
-  /** Keys or tenants are configured: requests need a key (see also admin-created keys). */
+  /** Keys or tenants are configured, or `auth.requireKey`: requests need a key (see also admin-created keys). */
   readonly configured: boolean;
 }
 
@@ -136,7 +136,7 @@ function compileClasses(cfg: Config, active: boolean): RateClass[] {
 
 export function compileGuardPolicy(cfg: Config): GuardPolicy {
   const tiers = compileTiers(cfg);
-  const configured = cfg.keys.length > 0 || Object.keys(cfg.tenants).length > 0;
+  const configured = cfg.keys.length > 0 || Object.keys(cfg.tenants).length > 0 || cfg.auth.requireKey;
   const tenants = new Map<string, AccessRules>();
   for (const [name, t] of Object.entries(cfg.tenants)) tenants.set(name, accessRules('tenant', t, tiers));
   const configKeys = cfg.keys.map((k): KeyRecord => Object.freeze({

@@ -21,6 +21,8 @@ test('the approaching signal fires once per window at 80%, utilisation is report
   assert.deepEqual(g.budgetUtilization(), [{ scope: 'acme', ratio: 0.55 }]);
   await g.admit([], 'r3', [daily], 40, 1);
   assert.equal(signals.length, 1, 'once per window');
+  assert.equal(g.health().status, 'degraded', 'the key table was never read');
+  g.registry.replace({ keys: [], tenants: [] });
   assert.equal(g.health().status, 'up');
   assert.equal(g.budgetUtilization(Date.now() + 3 * 86_400_000).length, 0, 'past windows are dropped');
 });

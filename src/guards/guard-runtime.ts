@@ -23,7 +23,7 @@ import { parseCounter } from './budget-windows.js';
 
 export interface GuardsHealth {
   status: 'up' | 'degraded' | 'down';
-  detail: { backend: 'memory' | 'redis'; redis?: 'up' | 'down'; rateLimitFallbacks: number; budgetRefusals: number; pendingSettlements: number };
+  detail: { backend: 'memory' | 'redis'; redis?: 'up' | 'down'; keysLoaded: boolean; rateLimitFallbacks: number; budgetRefusals: number; pendingSettlements: number };
 }
 
 export interface BudgetSignal {
@@ -140,12 +140,13 @@ export class GuardRuntime {
   health(): GuardsHealth {
     const redisUp = this.redis ? this.redis.health().status === 'up' && this.redis.ready : undefined;
     const recentFailure = Date.now() - this.lastFailure < DEGRADED_FOR_MS;
-    const status = redisUp === false || recentFailure || this.retryQueue.length > 0 ? 'degraded' : 'up';
+    const status = redisUp === false || recentFailure || this.retryQueue.length > 0 || !this.registry.loaded ? 'degraded' : 'up';
     return {
       status,
       detail: {
         backend: this.backend,
         ...(this.redis ? { redis: redisUp ? 'up' as const : 'down' as const } : {}),
+        keysLoaded: this.registry.loaded,
         rateLimitFallbacks: this.fallbacks,
         budgetRefusals: this.budgetRefusals,
         pendingSettlements: this.retryQueue.length,

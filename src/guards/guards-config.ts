@@ -85,6 +85,11 @@ export const budgetsSchema = z.object({
 export const authGuardShape = {
   /** Peers (IPs or CIDRs) whose `x-tenant-id` is believed in pass-through mode. */
   trustedBackends: z.array(z.string().min(1)).default([]),
+  /**
+   * Managed mode: always require a key, even while none exists or the key table cannot be
+   * read (fail closed). Default: required as soon as one key or tenant is known.
+   */
+  requireKey: z.boolean().default(false),
 };
 
 export const DEFAULT_TIERS: Readonly<Record<string, { perRequest: number; daily: number }>> = Object.freeze({

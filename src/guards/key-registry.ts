@@ -24,13 +24,13 @@ export class KeyRegistry {
   private snapshot: AccessSnapshot = { keys: [], tenants: [] };
   private version = 0;
   private index: Index | undefined;
-  /** False until the store was read once: unknown admin keys mean keys are required (fail closed). */
-  private loaded = false;
+  /** False until the store was read once (reported by health; `auth.requireKey` fails closed). */
+  private isLoaded = false;
 
   /** Replaces the admin-created part (after a store load or a local change). */
   replace(snapshot: AccessSnapshot): void {
     this.snapshot = snapshot;
-    this.loaded = true;
+    this.isLoaded = true;
     this.version++;
   }
 
@@ -44,7 +44,11 @@ export class KeyRegistry {
 
   /** Whether requests must present a key: config keys/tenants, or any admin-created key. */
   active(policy: GuardPolicy): boolean {
-    return policy.configured || !this.loaded || this.snapshot.keys.length > 0 || this.snapshot.tenants.length > 0;
+    return policy.configured || this.snapshot.keys.length > 0 || this.snapshot.tenants.length > 0;
+  }
+
+  get loaded(): boolean {
+    return this.isLoaded;
   }
 
   /** The valid (not revoked) key for a presented secret, or undefined. */

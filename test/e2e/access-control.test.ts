@@ -84,6 +84,17 @@ describe('keys on the request path', () => {
     assert.equal(ok.status, 200);
   });
 
+  test('auth.requireKey closes a gateway that has no key yet (fail closed)', async () => {
+    const g = await startHarness({ config: () => ({ auth: { requireKey: true } }) });
+    try {
+      const r = await postJson(`${g.gateway.url}/v1/chat/completions`, chat);
+      assert.equal(r.status, 401);
+      assert.equal((r.json().error as { code: string }).code, 'missing_credentials');
+    } finally {
+      await g.close();
+    }
+  });
+
   test('native pass-through needs a key too once keys exist', async () => {
     const none = await raw(url('/openai/models'), { method: 'GET' });
     assert.equal(none.status, 401);
