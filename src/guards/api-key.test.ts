@@ -27,3 +27,9 @@ test('the presented key: cf-aig-authorization wins, Authorization only outside p
   assert.equal(presentedKey({ authorization: 'Bearer sk-provider' }, true), undefined);
   assert.equal(presentedKey({}, false), undefined);
 });
+
+test('the hex one-shot digest equals the Hash-object digest', async () => {
+  const { hashKeyHex } = await import('./api-key.js');
+  const k = mintKey();
+  assert.equal(hashKeyHex(k), hashKey(k).toString('hex'));
+});

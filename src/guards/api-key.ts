@@ -10,7 +10,7 @@
  *
  * This module does not know tenants, limits or storage (key-registry.ts).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { bearerToken } from '../http/bearer-token.js';
 
@@ -22,6 +22,11 @@ export function mintKey(): string {
 
 export function hashKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
+}
+
+/** The same digest as hex, with the one-shot hash (no Hash object; the per-request path). */
+export function hashKeyHex(key: string): string {
+  return hash('sha256', key, 'hex');
 }
 
 export function sameDigest(a: Buffer, b: Buffer): boolean {

@@ -31,18 +31,33 @@ export function parseCounter(key: string): { kind: string; id: string; endsAt: n
   return { kind, id: decodeURIComponent(id), endsAt };
 }
 
-export function budgetCounters(scope: string, owner: string, b: BudgetLimits, now: number): BudgetCounter[] {
+interface Calendar { dayStart: number; dayEnd: number; day: string; month: string; monthEnd: number }
+
+let calendar: Calendar | undefined;
+
+/** The current UTC day and month, recomputed only when the day changes (hot path). */
+function calendarAt(now: number): Calendar {
+  if (calendar && now >= calendar.dayStart && now < calendar.dayEnd) return calendar;
   const d = new Date(now);
+  const dayStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  calendar = {
+    dayStart,
+    dayEnd: dayStart + DAY_MS,
+    day: d.toISOString().slice(0, 10),
+    month: d.toISOString().slice(0, 7),
+    monthEnd: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1),
+  };
+  return calendar;
+}
+
+export function budgetCounters(scope: string, owner: string, b: BudgetLimits, now: number): BudgetCounter[] {
+  const cal = calendarAt(now);
   const out: BudgetCounter[] = [];
   if (b.daily !== undefined) {
-    const resetsAt = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
-    const day = d.toISOString().slice(0, 10);
-    out.push({ key: `b:${scope}:d:${day}`, limit: b.daily, ttlMs: resetsAt - now + DAY_MS, window: 'daily', resetsAt, owner });
+    out.push({ key: `b:${scope}:d:${cal.day}`, limit: b.daily, ttlMs: cal.dayEnd - now + DAY_MS, window: 'daily', resetsAt: cal.dayEnd, owner });
   }
   if (b.monthly !== undefined) {
-    const resetsAt = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    const month = d.toISOString().slice(0, 7);
-    out.push({ key: `b:${scope}:m:${month}`, limit: b.monthly, ttlMs: resetsAt - now + DAY_MS, window: 'monthly', resetsAt, owner });
+    out.push({ key: `b:${scope}:m:${cal.month}`, limit: b.monthly, ttlMs: cal.monthEnd - now + DAY_MS, window: 'monthly', resetsAt: cal.monthEnd, owner });
   }
   return out;
 }

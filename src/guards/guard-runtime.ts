@@ -49,6 +49,8 @@ export interface GuardTicket {
 
 export type Actuals = Readonly<Record<TicketGroup['kind'], number>>;
 
+export type Admitted = AdmitResult & { degraded: boolean };
+
 const RETRY_SETTLE_MS = 1_000;
 const DEGRADED_FOR_MS = 5_000;
 const MAX_SIGNALLED = 10_000;
@@ -93,9 +95,14 @@ export class GuardRuntime {
    * One request's rate limits and budget reservation, in one store call. Redis unreachable:
    * with budgets → guard_unavailable (fail closed); rate limits only → the local share.
    */
-  async admit(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number, replicas: number): Promise<AdmitResult & { degraded: boolean }> {
-    if (!this.redis) return this.counted(await this.local.admit(rates, member, budgets, amount), budgets, amount, false);
-    if (this.redis.ready) {
+  admit(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number, replicas: number): Admitted | Promise<Admitted> {
+    // In-process store: answered synchronously, no promise on the hot path.
+    if (!this.redis) return this.counted(this.local.admitNow(rates, member, budgets, amount), budgets, amount, false);
+    return this.admitShared(rates, member, budgets, amount, replicas);
+  }
+
+  private async admitShared(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number, replicas: number): Promise<Admitted> {
+    if (this.redis?.ready) {
       try {
         return this.counted(await this.store.admit(rates, member, budgets, amount), budgets, amount, false);
       } catch {
@@ -105,17 +112,19 @@ export class GuardRuntime {
     if (budgets.length > 0) throw this.unavailable();
     this.fallbacks++;
     const share = rates.map((c) => ({ ...c, limit: localShare(c.limit, replicas) }));
-    return { ...(await this.local.admit(share, member, [], 0)), degraded: true };
+    return { ...this.local.admitNow(share, member, [], 0), degraded: true };
   }
 
-  private counted(r: AdmitResult, budgets: readonly BudgetCheck[], amount: number, degraded: boolean): AdmitResult & { degraded: boolean } {
+  private counted(r: AdmitResult, budgets: readonly BudgetCheck[], amount: number, degraded: boolean): Admitted {
+    const out = r as Admitted;
+    out.degraded = degraded;
     if (r.budget && !r.budget.ok) this.budgetRefusals++;
     else if (r.budget) {
       budgets.forEach((c, i) => {
         if (c.amount === undefined) this.maybeSignal(c.key, c.limit, r.budget!.states[i].spent + r.budget!.states[i].reserved + amount);
       });
     }
-    return { ...r, degraded };
+    return out;
   }
 
   async budgets(keys: readonly string[]): Promise<BudgetState[]> {
@@ -206,6 +215,11 @@ export class GuardRuntime {
   }
 
   private noteUtilization(counter: string, limitMicros: number, usedMicros: number): void {
+    const known = this.utilization.get(counter);
+    if (known) {
+      known.ratio = usedMicros / limitMicros; // hot path: no parsing for a window already seen
+      return;
+    }
     const parsed = parseCounter(counter);
     if (!parsed || limitMicros <= 0) return;
     if (this.utilization.size >= MAX_SIGNALLED && !this.utilization.has(counter)) this.utilization.clear();

@@ -14,10 +14,11 @@ import type { RequestContext } from '../pipeline/context.js';
 import { keyOf } from './authenticate-key.js';
 import { budgetCounters, type BudgetCounter } from './budget-windows.js';
 import type { AccessRules, BudgetLimits, KeyRecord } from './guard-policy.js';
-import { localShare, type GuardRuntime, type GuardTicket, type TicketGroup } from './guard-runtime.js';
+import { localShare, type Admitted, type GuardRuntime, type GuardTicket, type TicketGroup } from './guard-runtime.js';
 import { clientIp } from './peer-list.js';
 import { planRateChecks, type RatePlan, type TokenScope } from './rate-checks.js';
-import { rateHeaders, retryAfterSeconds } from './ratelimit-headers.js';
+import { rateHeaders, retryAfterSeconds, type RateHeaders } from './ratelimit-headers.js';
+import type { HeaderMap } from '../http/response-writer.js';
 import { guardsOf } from './runtime-of.js';
 import { worstCaseMicros, worstCaseTokens } from './worst-case-cost.js';
 
@@ -83,19 +84,39 @@ function ticketOf(plan: BudgetPlan, tokens: readonly (BudgetCounter & { amount: 
   return { groups, settled: false };
 }
 
-/** Rate limits, token windows and the budget reservation: one store call (one Redis round trip). */
-async function admit(ctx: RequestContext, guards: GuardRuntime, rates: RatePlan, plan: BudgetPlan): Promise<void> {
-  const replicas = ctx.config.guards.replicas;
-  const tokens = tokenCounters(ctx, rates.tokens);
-  const counters = [...plan.counters, ...tokens];
-  const r = await guards.admit(rates.checks, ctx.id, counters, plan.worst, replicas);
-  const limits = rates.checks.map((c) => (r.degraded ? localShare(c.limit, replicas) : c.limit));
-  const headers = rateHeaders(rates.checks, limits, r.rate);
-  if (headers && !ctx.res.headersSent) {
-    ctx.res.setHeader('ratelimit', headers.ratelimit);
-    ctx.res.setHeader('ratelimit-policy', headers.policy);
+const HEADERS = new WeakMap<RequestContext, RateHeaders>();
+
+/** RateLimit headers for the success answer (success-headers.ts adds them to its writeHead). */
+export function guardHeaders(ctx: RequestContext, into: HeaderMap): void {
+  const h = HEADERS.get(ctx);
+  if (h) {
+    into.ratelimit = h.ratelimit;
+    into['ratelimit-policy'] = h.policy;
   }
-  if (!r.rate.allowed) throw new GatewayError('rate_limit_exceeded', { retryAfterSeconds: retryAfterSeconds(r.rate.retryAfterMs) });
+}
+
+/** Rate limits, token windows and the budget reservation: one store call (one Redis round trip). */
+function admit(ctx: RequestContext, guards: GuardRuntime, rates: RatePlan, plan: BudgetPlan): void | Promise<void> {
+  const tokens = tokenCounters(ctx, rates.tokens);
+  const counters = tokens.length > 0 ? [...plan.counters, ...tokens] : plan.counters;
+  const r = guards.admit(rates.checks, ctx.id, counters, plan.worst, ctx.config.guards.replicas);
+  if (r instanceof Promise) return r.then((done) => decide(ctx, rates, plan, tokens, counters, done));
+  decide(ctx, rates, plan, tokens, counters, r);
+}
+
+function decide(ctx: RequestContext, rates: RatePlan, plan: BudgetPlan, tokens: Array<BudgetCounter & { amount: number }>, counters: readonly BudgetCounter[], r: Admitted): void {
+  const replicas = ctx.config.guards.replicas;
+  const limits = r.degraded ? rates.checks.map((c) => localShare(c.limit, replicas)) : rates.checks.map((c) => c.limit);
+  const headers = rateHeaders(rates.checks, limits, r.rate);
+  if (headers) HEADERS.set(ctx, headers);
+  if (!r.rate.allowed) {
+    // Error answers are written without success-headers.ts: attach the headers to the response.
+    if (headers && !ctx.res.headersSent) {
+      ctx.res.setHeader('ratelimit', headers.ratelimit);
+      ctx.res.setHeader('ratelimit-policy', headers.policy);
+    }
+    throw new GatewayError('rate_limit_exceeded', { retryAfterSeconds: retryAfterSeconds(r.rate.retryAfterMs) });
+  }
   if (r.budget && !r.budget.ok) {
     const refused = counters[r.budget.refused];
     if (refused.amount !== undefined) {

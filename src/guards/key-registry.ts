@@ -10,13 +10,14 @@
  * requests or money.
  */
 import type { AccessSnapshot, StoredKey, StoredTenant } from './access-store.js';
-import { hashKey, sameDigest } from './api-key.js';
+import { hashKeyHex, sameDigest } from './api-key.js';
 import { accessRules, type AccessRules, type GuardPolicy, type KeyRecord } from './guard-policy.js';
 
 interface Index {
   readonly policy: GuardPolicy;
   readonly version: number;
-  readonly keys: ReadonlyMap<string, KeyRecord>;
+  /** Hex digest → record and the digest's bytes (for the constant-time confirmation). */
+  readonly keys: ReadonlyMap<string, { record: KeyRecord; digest: Buffer }>;
   readonly tenants: ReadonlyMap<string, AccessRules>;
 }
 
@@ -53,9 +54,9 @@ export class KeyRegistry {
 
   /** The valid (not revoked) key for a presented secret, or undefined. */
   lookup(policy: GuardPolicy, presented: string): KeyRecord | undefined {
-    const digest = hashKey(presented.trim());
-    const rec = this.indexFor(policy).keys.get(digest.toString('hex'));
-    return rec && sameDigest(Buffer.from(rec.hash, 'hex'), digest) ? rec : undefined;
+    const hex = hashKeyHex(presented.trim());
+    const found = this.indexFor(policy).keys.get(hex);
+    return found && sameDigest(found.digest, Buffer.from(hex, 'hex')) ? found.record : undefined;
   }
 
   tenant(policy: GuardPolicy, name: string | null): AccessRules | undefined {
@@ -64,7 +65,7 @@ export class KeyRegistry {
 
   /** Every valid key record (config and admin), for budget listings. */
   records(policy: GuardPolicy): KeyRecord[] {
-    return [...this.indexFor(policy).keys.values()];
+    return [...this.indexFor(policy).keys.values()].map((k) => k.record);
   }
 
   tenants(policy: GuardPolicy): ReadonlyMap<string, AccessRules> {
@@ -74,10 +75,10 @@ export class KeyRegistry {
   private indexFor(policy: GuardPolicy): Index {
     const cur = this.index;
     if (cur && cur.policy === policy && cur.version === this.version) return cur;
-    const keys = new Map<string, KeyRecord>();
+    const records: KeyRecord[] = [];
     for (const k of this.snapshot.keys) {
       if (k.revokedAt !== null) continue;
-      keys.set(k.hash, Object.freeze({
+      records.push(Object.freeze({
         ...accessRules('key', k.settings, policy.tiers),
         id: k.id,
         name: k.name,
@@ -89,7 +90,9 @@ export class KeyRegistry {
         createdAt: k.createdAt,
       }));
     }
-    for (const k of policy.configKeys) keys.set(k.hash, k);
+    records.push(...policy.configKeys); // config entries win
+    const keys = new Map<string, { record: KeyRecord; digest: Buffer }>();
+    for (const record of records) keys.set(record.hash, { record, digest: Buffer.from(record.hash, 'hex') });
     const tenants = new Map<string, AccessRules>();
     for (const t of this.snapshot.tenants) tenants.set(t.name, accessRules('tenant', t.settings, policy.tiers));
     for (const [name, rules] of policy.tenants) tenants.set(name, rules);

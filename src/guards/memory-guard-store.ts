@@ -32,7 +32,12 @@ export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
     super();
   }
 
-  async admit(rates: readonly RateCheck[], _member: string, budgets: readonly BudgetCheck[], amount: number): Promise<AdmitResult> {
+  async admit(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number): Promise<AdmitResult> {
+    return this.admitNow(rates, member, budgets, amount);
+  }
+
+  /** `admit` without a promise: the in-process store answers at once (the hot path uses it). */
+  admitNow(rates: readonly RateCheck[], _member: string, budgets: readonly BudgetCheck[], amount: number): AdmitResult {
     const now = this.now();
     this.sweep(now);
     const { rate, lists } = this.checkRates(rates, now);

@@ -1,13 +1,13 @@
 /**
- * The most a request can cost before it is sent: its input tokens (estimated with the same
- * tokenizer metering uses) plus the largest output it may produce — the target's forced
+ * The most a request can cost before it is sent: its input tokens (a fast estimate that errs
+ * high, input-bound.ts) plus the largest output it may produce — the target's forced
  * `max_tokens`, else the client's `max_tokens` / `max_completion_tokens`, else
  * `budgets.defaultMaxOutputTokens` — priced at each candidate target, taking the dearest (a
  * fallback may serve it). Embeddings have no output. null when any candidate has no price:
  * a budget cannot be guarded against an unknown cost.
  */
 import type { RequestContext } from '../pipeline/context.js';
-import { estimateUsage } from '../metering/pricing/estimate.js';
+import { inputTokenBound } from './input-bound.js';
 
 function positiveInt(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
@@ -20,12 +20,12 @@ function maxOutput(ctx: RequestContext, params: Readonly<Record<string, unknown>
 
 /** Most input + output tokens the request may use, over its candidate targets. */
 export function worstCaseTokens(ctx: RequestContext): number {
-  const inputTokens = estimateUsage(ctx.operation, ctx.body, '').inputTokens;
+  const inputTokens = inputTokenBound(ctx.operation, ctx.body);
   return inputTokens + Math.max(0, ...ctx.targets.map((t) => maxOutput(ctx, t.params)));
 }
 
 export function worstCaseMicros(ctx: RequestContext): number | null {
-  const inputTokens = estimateUsage(ctx.operation, ctx.body, '').inputTokens;
+  const inputTokens = inputTokenBound(ctx.operation, ctx.body);
   let worst = 0;
   for (const t of ctx.targets) {
     const outputTokens = maxOutput(ctx, t.params);
