@@ -135,7 +135,10 @@ export class GuardRuntime {
   settle(ticket: GuardTicket, actual: Actuals): void {
     if (ticket.settled) return;
     ticket.settled = true;
-    for (const group of ticket.groups) this.track(this.trySettle(group, actual[group.kind]));
+    for (const group of ticket.groups) {
+      if (this.redis) this.track(this.trySettle(group, actual[group.kind]));
+      else this.signalSettled(group, this.local.settleNow(group.keys, group.reserved, actual[group.kind], group.ttlMs));
+    }
   }
 
   /** Resolves when no settlement is in flight or queued (tests, shutdown). */
@@ -181,13 +184,16 @@ export class GuardRuntime {
 
   private async trySettle(group: TicketGroup, actual: number): Promise<void> {
     try {
-      const states = await this.store.settle(group.keys, group.reserved, actual, group.ttlMs);
-      if (group.kind === 'money') group.keys.forEach((k, i) => this.maybeSignal(k, group.limits[i], states[i].spent + states[i].reserved));
+      this.signalSettled(group, await this.store.settle(group.keys, group.reserved, actual, group.ttlMs));
     } catch {
       this.lastFailure = Date.now();
       this.retryQueue.push({ group, actual });
       this.scheduleRetry();
     }
+  }
+
+  private signalSettled(group: TicketGroup, states: readonly BudgetState[]): void {
+    if (group.kind === 'money') group.keys.forEach((k, i) => this.maybeSignal(k, group.limits[i], states[i].spent + states[i].reserved));
   }
 
   private scheduleRetry(): void {

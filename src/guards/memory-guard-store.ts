@@ -81,6 +81,10 @@ export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
   }
 
   async settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<BudgetState[]> {
+    return this.settleNow(keys, reserved, actual, ttlMs);
+  }
+
+  settleNow(keys: readonly string[], reserved: number, actual: number, ttlMs: number): BudgetState[] {
     const now = this.now();
     return keys.map((key) => {
       const b = this.counter(key, now, ttlMs);

@@ -9,7 +9,7 @@
  * worst-case tokens are reserved up front and settled to its actual usage when it ends.
  */
 import type { RequestContext } from '../pipeline/context.js';
-import type { AccessRules, KeyRecord, RateWindow, Scope } from './guard-policy.js';
+import type { AccessRules, KeyRecord, RateClass, RateWindow, Scope } from './guard-policy.js';
 
 export interface PlannedCheck {
   readonly key: string;
@@ -42,9 +42,41 @@ export interface TokenScope {
 export interface RatePlan {
   readonly checks: PlannedCheck[];
   readonly tokens: TokenScope[];
+  /** RateLimit-Policy for these checks at their full limits (built once per plan). */
+  readonly policyHeader: string;
+}
+
+/**
+ * Plans depend only on the key (and its tenant), the operation label and the config when every
+ * class counts per key or tenant — the common case — so they are built once per key and
+ * operation and reused (no string building per request).
+ */
+const PLANS = new WeakMap<KeyRecord, { classes: readonly RateClass[]; tenant: AccessRules | undefined; byOperation: Map<string | null, RatePlan> }>();
+const MAX_OPERATIONS = 256;
+
+function cacheable(classes: readonly RateClass[]): boolean {
+  return classes.every((c) => c.by.every((s) => s === 'key' || s === 'tenant'));
 }
 
 export function planRateChecks(ctx: RequestContext, ip: string, key: KeyRecord | undefined, tenant: AccessRules | undefined): RatePlan {
+  const classes = ctx.config.guards.classes;
+  if (!key || !cacheable(classes)) return buildPlan(ctx, ip, key, tenant);
+  let entry = PLANS.get(key);
+  if (!entry || entry.classes !== classes || entry.tenant !== tenant) {
+    entry = { classes, tenant, byOperation: new Map() };
+    PLANS.set(key, entry);
+  }
+  const op = ctx.labels.operation;
+  let plan = entry.byOperation.get(op);
+  if (!plan) {
+    plan = buildPlan(ctx, ip, key, tenant);
+    if (entry.byOperation.size >= MAX_OPERATIONS) entry.byOperation.clear();
+    entry.byOperation.set(op, plan);
+  }
+  return plan;
+}
+
+function buildPlan(ctx: RequestContext, ip: string, key: KeyRecord | undefined, tenant: AccessRules | undefined): RatePlan {
   const out: PlannedCheck[] = [];
   const tokens: TokenScope[] = [];
   for (const cls of ctx.config.guards.classes) {
@@ -67,5 +99,9 @@ export function planRateChecks(ctx: RequestContext, ip: string, key: KeyRecord |
     add(out, `tenant:${encodeURIComponent(ctx.tenant)}`, tenant.windows);
     if (tenant.tokensPerMinute !== undefined) tokens.push({ scope: `tenant:${encodeURIComponent(ctx.tenant)}`, limit: tenant.tokensPerMinute });
   }
-  return { checks: out, tokens };
+  return { checks: out, tokens, policyHeader: policyHeader(out) };
+}
+
+function policyHeader(checks: readonly PlannedCheck[]): string {
+  return checks.map((c) => `"${c.policy}";q=${c.limit};w=${Math.round(c.windowMs / 1000)}`).join(', ');
 }

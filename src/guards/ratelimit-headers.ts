@@ -13,21 +13,23 @@ export interface RateHeaders {
   readonly policy: string;
 }
 
-export function rateHeaders(checks: readonly PlannedCheck[], limits: readonly number[], hit: HitResult): RateHeaders | undefined {
+/** `policy`: the precomputed RateLimit-Policy when the limits are the configured ones. */
+export function rateHeaders(checks: readonly PlannedCheck[], limits: readonly number[], hit: HitResult, policy?: string): RateHeaders | undefined {
   if (checks.length === 0) return undefined;
   let tightest = 0;
   let tightestLeft = Infinity;
   const policies: string[] = [];
-  checks.forEach((c, i) => {
+  for (let i = 0; i < checks.length; i++) {
+    const c = checks[i];
     const left = Math.max(0, limits[i] - hit.counts[i] - (hit.allowed ? 1 : 0));
     if (left < tightestLeft) {
       tightestLeft = left;
       tightest = i;
     }
-    policies.push(`"${c.policy}";q=${limits[i]};w=${Math.round(c.windowMs / 1000)}`);
-  });
+    if (policy === undefined) policies.push(`"${c.policy}";q=${limits[i]};w=${Math.round(c.windowMs / 1000)}`);
+  }
   const t = Math.max(0, Math.ceil((hit.allowed ? hit.resetMs[tightest] : hit.retryAfterMs) / 1000));
-  return { ratelimit: `"${checks[tightest].policy}";r=${tightestLeft};t=${t}`, policy: policies.join(', ') };
+  return { ratelimit: `"${checks[tightest].policy}";r=${tightestLeft};t=${t}`, policy: policy ?? policies.join(', ') };
 }
 
 export function retryAfterSeconds(ms: number): number {
