@@ -15,6 +15,7 @@ export interface LoadSpec {
   body: string;
   connections: number;
   durationSec: number;
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -71,7 +72,7 @@ export function runSlice(spec: LoadSpec): Promise<LoadSlice> {
       {
         url: spec.url,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...spec.headers },
         body: spec.body,
         connections: spec.connections,
         pipelining: 1,

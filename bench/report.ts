@@ -8,7 +8,9 @@
  */
 import type { LoadResult } from './load.js';
 import { CACHE_HIT_MODE, CACHE_HIT_STREAM_MODE, FALLBACK_MODE, GATEWAY_TARGETS, type Scenario, type TargetId } from './scenarios.js';
+import { guardTargets } from './guard-scenarios.js';
 import type { RequestLogStats } from './services.js';
+import { GUARD_LIMIT, GUARD_MODES } from './guard-scenarios.js';
 
 export interface Row {
   target: TargetId;
@@ -72,7 +74,7 @@ export function buildRows(scenarios: readonly Scenario[], results: readonly Load
     const baselineMode = scenario.baselineMode ?? scenario.mode;
     const direct = scenario.target === 'direct' ? undefined : twin('direct', baselineMode, scenario.connections);
     const floor = GATEWAY_TARGETS.includes(scenario.target) ? twin('floor', baselineMode, scenario.connections) : undefined;
-    const base = scenario.baselineMode !== undefined ? twin(scenario.target, scenario.baselineMode, scenario.connections) : undefined;
+    const base = scenario.baselineMode !== undefined ? twin(scenario.baselineTarget ?? scenario.target, scenario.baselineMode, scenario.connections) : undefined;
     const attempts = result.completed + result.errors + result.timeouts;
     const bare = scenario.target === 'gateway' ? twin('gateway-bare', scenario.mode, scenario.connections) : undefined;
     return {
@@ -179,6 +181,7 @@ export function judgeTargets(rows: readonly Row[], memory: readonly ProcessMemor
   checks.push(memoryTarget(memory));
   checks.push(fallbackTarget(rows));
   checks.push(...cacheTargets(rows));
+  checks.push(...guardTargets(rows));
   return checks;
 }
 
@@ -191,6 +194,7 @@ export function rowVerdict(row: Row): string {
     if (row.connections === 1 && row.addedP50VsDirectMs !== null) v.push(`lat ${row.addedP50VsDirectMs <= LIMITS.cacheHitAddedP50Ms ? 'PASS' : 'MISS'}`);
     return v.join(' ');
   }
+  if (row.mode === GUARD_MODES['gateway-guards'] && row.throughputVsBaseline !== null) return `guards ${row.throughputVsBaseline >= GUARD_LIMIT ? 'PASS' : 'MISS'}`;
   if (row.target !== 'gateway') return '';
   const verdicts: string[] = [];
   if (row.throughputVsFloor !== null && THROUGHPUT_MODES.includes(row.mode)) verdicts.push(`thr ${row.throughputVsFloor >= LIMITS.throughputVsFloor ? 'PASS' : 'MISS'}`);

@@ -45,7 +45,7 @@ export async function checkScenario(baseUrl: string, scenario: Scenario): Promis
   try {
     const res = await request(baseUrl + scenario.path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...scenario.headers },
       body: scenario.body,
       headersTimeout: 10_000,
       bodyTimeout: 10_000,

@@ -7,13 +7,14 @@
  *
  * It does not start processes or generate load; bench.ts and load.ts do.
  */
+import { GUARD_TARGETS, guardScenarios, isGuardTarget, type GuardTargetId } from './guard-scenarios.js';
 
-export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare' | 'gateway-cache';
+export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare' | 'gateway-cache' | GuardTargetId;
 
-export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare', 'gateway-cache'];
+export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare', 'gateway-cache', ...GUARD_TARGETS];
 
 /** Targets that are a Tollgate process (they get a generated config, see services.ts). */
-export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare', 'gateway-cache'];
+export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare', 'gateway-cache', ...GUARD_TARGETS];
 
 /** Model names as each target expects them: the mock wants the bare name, proxies a route. */
 export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
@@ -22,6 +23,8 @@ export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
   gateway: 'openai/gpt-4o-mini',
   'gateway-bare': 'openai/gpt-4o-mini',
   'gateway-cache': 'openai/gpt-4o-mini',
+  'gateway-guards': 'openai/gpt-4o-mini',
+  'gateway-guards-redis': 'openai/gpt-4o-mini',
 };
 
 export type Expect = 'json' | 'sse';
@@ -40,6 +43,10 @@ export interface Scenario {
   minReplyMs?: number;
   /** Queued on the mock (`POST /__mock/scripts`) before the load and dropped after it. */
   mockScript?: MockScript;
+  /** Target of the baseline row when it is another target (guard rows: gateway-bare). */
+  baselineTarget?: TargetId;
+  /** Extra request headers (guard rows: the API key). */
+  headers?: Record<string, string>;
 }
 
 /** The mock's control-API script shape (docs/mock-upstream.md); steps are directive objects. */
@@ -128,7 +135,7 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
   const list: Scenario[] = [];
   for (const spec of MODES) {
     for (const connections of levels.filter((level) => level >= (spec.minConnections ?? 1))) {
-      for (const target of targets.filter((t) => t !== 'gateway-cache')) {
+      for (const target of targets.filter((t) => t !== 'gateway-cache' && !isGuardTarget(t))) {
         const body = chatBody(target, spec.stream, spec.modelSuffix);
         const scenario: Scenario = { target, mode: spec.mode, connections, path: '/v1/chat/completions', body, expect: spec.stream ? 'sse' : 'json' };
         if (spec.minReplyMs !== undefined) scenario.minReplyMs = spec.minReplyMs;
@@ -138,5 +145,6 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
   }
   if (targets.includes('gateway-bare')) list.push(...fallbackScenarios(levels));
   if (targets.includes('gateway-cache')) list.push(...cacheScenarios(levels));
+  list.push(...guardScenarios(levels, targets, chatBody('gateway-bare', false)));
   return list;
 }

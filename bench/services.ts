@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startService, stopService, type Service, type StartOptions } from './processes.js';
 import { FALLBACK_ROUTE, FLAKY_MODEL, GATEWAY_TARGETS, type TargetId } from './scenarios.js';
+import { guardConfigLines, isGuardTarget } from './guard-scenarios.js';
 
 const HOST = '127.0.0.1';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -74,6 +75,8 @@ export function gatewayConfig(target: TargetId, mockUrl: string, dir: string): s
     ...fallback,
     ...metering,
     ...cache,
+    // Guard targets: gateway-bare plus a key, a rate limit and a budget (guard-scenarios.ts).
+    ...(isGuardTarget(target) ? guardConfigLines(target) : []),
     '',
   ].join('\n');
 }

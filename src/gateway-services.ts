@@ -14,6 +14,8 @@ import { openEventStore } from './stores/events/open-event-store.js';
 import { openEventSpool } from './stores/spool/event-spool.js';
 import { openStateConnection, type RedisConnection } from './stores/redis/redis-connection.js';
 import { openCacheRuntime, type CacheRuntime } from './cache/cache-runtime.js';
+import { GuardRuntime } from './guards/guard-runtime.js';
+import { openAccessStore } from './guards/open-access-store.js';
 
 export interface GatewayServices {
   readonly events: EventQueue;
@@ -24,6 +26,8 @@ export interface GatewayServices {
   readonly redis: RedisConnection | undefined;
   /** The response cache (in-process LRU over SQLite or Redis). */
   readonly cache: CacheRuntime;
+  /** Keys, rate limits and budgets (src/guards/). */
+  readonly guards: GuardRuntime;
   /** Alert rules over live traffic, their history and destinations. */
   readonly alerts: AlertService;
   close(): Promise<void>;
@@ -65,14 +69,18 @@ export async function openServices(config: RuntimeConfig, log: Logger, requestOu
   });
   const redis = openStateConnection(config.source.state);
   const cache = openCacheRuntime(config.cache, redis);
+  const guards = new GuardRuntime(redis, openAccessStore(config.source.storage, log));
+  alerts.engine.signals.budgetSource = () => guards.budgetUtilization(); // budget_utilization rules
   return {
     events,
     store: stored?.store,
     storeSink: stored?.sink,
     redis,
     cache,
+    guards,
     alerts,
     close: async () => {
+      await guards.close();
       await events.close();
       await alerts.close();
       await cache.cache.close();

@@ -13,13 +13,16 @@ import type { Logger } from 'pino';
 import type { RuntimeConfig } from './config/compile.js';
 import { ConfigError, loadConfig, loadConfigDocument, type Env } from './config/load.js';
 import { ConfigHolder } from './http/config-holder.js';
-import { buildEdge } from './http/server.js';
+import { buildEdge, registeredRoutes, type RouteEntry } from './http/server.js';
 import { closeUpstreamAgents } from './upstream/upstream-client.js';
 import { createLogger } from './logging/logger.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
 import { settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
 import { createResilienceRuntime } from './resilience/resilience-runtime.js';
+import { attachGuards } from './guards/runtime-of.js';
+import { settleGuards } from './guards/guard-stage.js';
+import { refreshRegistry, startGuards } from './guards/start-guards.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -41,6 +44,8 @@ export interface Gateway {
   readonly services: GatewayServices;
   readonly port: number;
   config(): RuntimeConfig;
+  /** Every HTTP route the edge registered (Fastify routes; the hot POST paths are fast-path.ts). */
+  routes(): readonly RouteEntry[];
   /** Re-reads the config file; returns false (and keeps serving) when it is invalid. */
   reload(): boolean;
   close(): Promise<void>;
@@ -73,7 +78,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
     services.alerts.engine.signals.breakerChanged(t.key, t.to);
   });
+  attachGuards(resilience, services.guards);
+  // Admin-created keys must be known before the first request (else the gateway would look open).
+  await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; retrying (set auth.requireKey to refuse keyless requests meanwhile)'));
+  await services.guards.waitForStore();
+  const stopGuards = startGuards(services.guards, () => holder.current, log);
   const app = buildEdge({
+    guards: services.guards,
     holder,
     inflight,
     isDraining: () => draining,
@@ -91,6 +102,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         // Native pass-through bodies are not translated, so their cost stays unknown (null).
         if (ctx.endpoint !== 'passthrough') settleUsage(ctx, ctx.config.pricer);
         if (ctx.target === undefined && ctx.costMicros === null) ctx.costMicros = 0; // never reached a provider
+        settleGuards(ctx); // budget reservation → actual cost, exactly once
         services.events.push(buildUsageEvent(ctx));
       },
     },
@@ -103,6 +115,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     // Nothing may outlive a failed start (the log store's worker thread would keep the
     // process alive): close what was opened, then report the failure.
     await app.close().catch(() => undefined);
+    stopGuards();
     await services.close();
     throw err;
   }
@@ -132,6 +145,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     services,
     port: addr.port,
     config: () => holder.current,
+    routes: () => registeredRoutes(app),
     reload,
     async close() {
       if (draining) return;
@@ -142,6 +156,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       while (inflight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       app.server.closeAllConnections();
       await closing;
+      stopGuards();
       await services.close();
       await closeUpstreamAgents();
       log.info('tollgate stopped');

@@ -9,6 +9,7 @@ import { runConfigCommand } from './config-command.js';
 import { runExport } from './export-command.js';
 import { runDemo } from './demo-command.js';
 import { runLogs } from './logs-command.js';
+import { runKeys } from './keys-command.js';
 import { runMigrate } from './migrate-command.js';
 import { runMockUpstream } from './mock-upstream-command.js';
 import { runStart } from './start-command.js';
@@ -22,6 +23,8 @@ Commands:
   demo [--port 8787] [--requests N] [--exit]    mock upstream + gateway + a little traffic
   logs [--since 1h] [--model M] [--status 429] [--cache-status HIT] [--operation OP] [--follow] [--json]
        [--config FILE | --url URL --admin-key KEY]   read the request log
+  keys create --name N --tenant T [--models a,b] [--tier standard] | list [--tenant T] | rotate ID | revoke ID
+       [--config FILE | --url URL --admin-key KEY]   manage Tollgate API keys
   migrate [--config FILE]                       apply request-log schema migrations
   alerts test --destination NAME [--config FILE]          send a sample alert to one destination
   alerts report --period daily|weekly [--destination NAME] build a summary report now
@@ -40,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   demo: runDemo,
   config: runConfigCommand,
   logs: runLogs,
+  keys: runKeys,
   migrate: runMigrate,
   alerts: runAlerts,
   export: runExport,

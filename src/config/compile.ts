@@ -16,6 +16,7 @@ import type { TargetCondition } from '../resilience/target-condition.js';
 import { createCataloguePricer } from '../metering/pricing/catalogue-pricer.js';
 import { loadPriceCatalogue } from '../metering/pricing/price-catalogue.js';
 import { compileCacheConfig, type RuntimeCacheConfig } from '../cache/cache-config.js';
+import { compileGuardPolicy, type GuardPolicy } from '../guards/guard-policy.js';
 
 export interface RuntimeProvider {
   readonly name: string;
@@ -58,6 +59,8 @@ export interface RuntimeConfig {
   readonly retryBudgetRatio: number;
   /** The response cache's settings and per-operation policies. */
   readonly cache: RuntimeCacheConfig;
+  /** Keys, tenants, rate-limit classes and budgets (src/guards/). */
+  readonly guards: GuardPolicy;
   readonly alerts: AlertsRuntime;
 }
 
@@ -140,6 +143,7 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     breaker: breakerConfigFromConfig(source.resilience),
     retryBudgetRatio: source.resilience.retryBudgetRatio,
     cache: compileCacheConfig(source.cache, source.operations),
+    guards: compileGuardPolicy(source),
     pricer: Object.freeze(createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice })),
     alerts: compileAlerts(source.alerts),
   });

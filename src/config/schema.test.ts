@@ -35,7 +35,7 @@ describe('defaults', () => {
       storage: 'sqlite://./data/tollgate.db',
       state: 'memory://',
       admin: {},
-      auth: { mode: 'managed' },
+      auth: { mode: 'managed', trustedBackends: [], requireKey: false },
       providers: {},
       routes: {},
       resilience: {
@@ -58,6 +58,10 @@ describe('defaults', () => {
         enabled: true, evaluateEvery: 15_000, destinations: {}, builtins: {}, rules: [], quotas: [],
         delivery: { maxAttempts: 5, timeout: 10_000, queueCapacity: 1_000 }, reports: {},
       },
+      tenants: {},
+      keys: [],
+      rateLimits: { replicas: 1 },
+      budgets: { tiers: {}, exhaustedStatus: 402, defaultMaxOutputTokens: 4096, approachingAt: 0.8 },
       logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },
     });
   });

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
+import { authGuardShape, budgetsSchema, checkGuardRefs, keysSchema, rateLimitsSchema, tenantsSchema } from '../guards/guards-config.js';
 import { alertsSchema } from '../alerts/alert-config.js';
 import { MAX_TIMER_MS, num, resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
 import { cacheConfigSchema, operationsConfigSchema } from '../cache/cache-config.js';
@@ -59,13 +60,18 @@ export const configSchema = z.object({
   storage: z.string().regex(/^(sqlite|postgres|postgresql|none):\/\//, 'must start with sqlite://, postgres:// or none://').default('sqlite://./data/tollgate.db'),
   state: z.string().regex(/^(memory|redis|rediss):\/\//, 'must start with memory:// or redis://').default('memory://'),
   admin: z.object({ apiKey: z.string().min(16, 'admin.apiKey must be at least 16 characters').optional() }).strict().prefault({}),
-  auth: z.object({ mode: z.enum(['managed', 'passthrough']).default('managed') }).strict().prefault({}),
+  auth: z.object({ mode: z.enum(['managed', 'passthrough']).default('managed'), ...authGuardShape }).strict().prefault({}),
   providers: z.record(z.string().regex(NAME, 'provider names use letters, digits, . _ -'), providerEntry).default({}),
   routes: z.record(z.string().regex(NAME), route).default({}),
   resilience: z.object({ ...resilienceConfigShape, timeouts: timeouts.prefault({}) }).strict().prefault({}),
   pricing: pricingOverridesSchema,
   cache: cacheConfigSchema.prefault({}),
   operations: operationsConfigSchema.default({}),
+  // Access control and spend guards (src/guards/guards-config.ts).
+  tenants: tenantsSchema,
+  keys: keysSchema,
+  rateLimits: rateLimitsSchema,
+  budgets: budgetsSchema,
   alerts: alertsSchema.prefault({}),
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),
@@ -84,6 +90,7 @@ export const configSchema = z.object({
     }).strict().prefault({}),
   }).strict().prefault({}),
 }).strict().superRefine((cfg, ctx) => {
+  checkGuardRefs(cfg, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
   for (const [alias, r] of Object.entries(cfg.routes)) {
     if (alias in cfg.providers) {
       ctx.addIssue({ code: 'custom', path: ['routes', alias], message: `route alias "${alias}" collides with a provider name` });

@@ -126,6 +126,35 @@ export const ERROR_CATALOGUE = {
     status: 499, type: 'api_error', retryable: false, expose: true,
     message: 'The client closed the connection.',
   },
+  // Access control and spend guards (src/guards/).
+  invalid_api_key: {
+    status: 401, type: 'authentication_error', retryable: false, expose: true,
+    message: 'The Tollgate API key is not valid (unknown, revoked or malformed).',
+  },
+  key_not_allowed: {
+    status: 403, type: 'permission_error', retryable: false, expose: true,
+    message: 'This API key may not use the requested model or route.',
+  },
+  rate_limit_exceeded: {
+    status: 429, type: 'rate_limit_error', retryable: true, expose: true,
+    message: 'Rate limit exceeded; retry after the time in Retry-After.',
+  },
+  budget_exceeded: {
+    status: 402, type: 'insufficient_quota', retryable: false, expose: true,
+    message: 'The spend budget for this window is exhausted.',
+  },
+  insufficient_quota: {
+    status: 429, type: 'insufficient_quota', retryable: false, expose: true,
+    message: 'You exceeded your current quota (spend budget exhausted).',
+  },
+  request_cost_too_high: {
+    status: 402, type: 'insufficient_quota', retryable: false, expose: true,
+    message: 'The worst-case cost of this request exceeds the per-request budget cap.',
+  },
+  guard_unavailable: {
+    status: 503, type: 'api_error', retryable: true, expose: true,
+    message: 'The budget store is unreachable; requests that need a budget are refused until it returns.',
+  },
   log_store_unavailable: {
     status: 503, type: 'api_error', retryable: true, expose: true,
     message: 'The request log store is not available.',

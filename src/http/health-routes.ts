@@ -10,6 +10,7 @@ import type { ResilienceRuntime, TargetStatus } from '../resilience/resilience-r
 import { targetStatus } from '../resilience/resilience-runtime.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import type { ConfigHolder } from './config-holder.js';
+import type { GuardsHealth } from '../guards/guard-runtime.js';
 
 export interface HealthOptions {
   holder: ConfigHolder;
@@ -18,6 +19,13 @@ export interface HealthOptions {
   logStore(): StoreSinkHealth | undefined;
   version: string;
   startedAt: number;
+  /** Rate-limit/budget store health (src/guards/): degraded while Redis is unreachable. */
+  guards?(): GuardsHealth;
+}
+
+function guardsStatus(opts: HealthOptions): Status {
+  const g = opts.guards?.();
+  return !g || g.status === 'up' ? 'healthy' : 'degraded';
 }
 
 type Status = 'healthy' | 'degraded' | 'unhealthy';
@@ -51,20 +59,22 @@ export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions):
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_req, reply) => {
     if (opts.isDraining()) return reply.code(503).send({ status: 'draining' });
-    return { status: logStoreStatus(opts.logStore()).status === 'healthy' ? 'ok' : 'degraded' };
+    const ok = logStoreStatus(opts.logStore()).status === 'healthy' && guardsStatus(opts) === 'healthy';
+    return { status: ok ? 'ok' : 'degraded' };
   });
   app.get('/health', async () => {
     const providers = await providerHealth(opts);
     const logStore = logStoreStatus(opts.logStore());
     let status: Status = opts.isDraining() ? 'unhealthy' : logStore.status;
     for (const p of providers) if (p.status !== 'healthy') status = worst(status, 'degraded');
+    status = worst(status, guardsStatus(opts));
     return {
       status,
       version: opts.version,
       uptimeSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
       configGeneration: opts.holder.current.generation,
       draining: opts.isDraining(),
-      components: { logStore: { status: logStore.status, ...logStore.detail } },
+      components: { logStore: { status: logStore.status, ...logStore.detail }, ...(opts.guards ? { guards: { status: guardsStatus(opts), ...opts.guards().detail } } : {}) },
       providers,
     };
   });

@@ -14,6 +14,7 @@ import { openRequestScope } from './request-scope.js';
 import { writeError } from './response-writer.js';
 import type { PipelineHooks } from '../pipeline/pipeline.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
+import { authenticateKey } from '../guards/authenticate-key.js';
 
 export interface PassthroughRequest {
   config: RuntimeConfig;
@@ -28,6 +29,7 @@ export interface PassthroughRequest {
 }
 
 async function forward(p: PassthroughRequest, scope: ReturnType<typeof openRequestScope>): Promise<void> {
+  authenticateKey(scope.ctx); // with keys in use, native calls need one too
   const provider = p.config.providers.get(p.providerName);
   if (!provider) throw new GatewayError('route_not_found', { detail: `No provider named "${p.providerName.slice(0, 64)}" is configured.` });
   scope.ctx.target = { id: provider.name, providerTrusted: false, weight: 1, when: undefined, provider, model: '', params: undefined };

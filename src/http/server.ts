@@ -22,6 +22,8 @@ import type { AlertService } from '../alerts/alert-service.js';
 import { registerHealthRoutes } from './health-routes.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import { VERSION } from '../version.js';
+import type { GuardRuntime } from '../guards/guard-runtime.js';
+import { registerGuardAdminRoutes } from '../guards/admin-routes.js';
 
 const STARTED_AT = Date.now();
 import type { Operation } from '../providers/types.js';
@@ -47,6 +49,8 @@ export interface EdgeOptions {
   inflight: { count: number };
   /** The response cache handed to every pipeline request. */
   cache?: CacheRuntime;
+  /** Keys, limits and budgets: admin routes and health (src/guards/). */
+  guards?: GuardRuntime;
   alerts: AlertService;
 }
 
@@ -153,7 +157,9 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
   });
   registerHealthRoutes(app, {
     holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, version: VERSION, startedAt: STARTED_AT,
+    guards: opts.guards ? () => opts.guards!.health() : undefined,
   });
+  if (opts.guards) registerGuardAdminRoutes(app, { holder: opts.holder, guards: opts.guards });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
   if (opts.cache) registerCacheRoutes(app, { holder: opts.holder, cache: opts.cache });
   registerAlertsRoutes(app, { holder: opts.holder, alerts: opts.alerts });
@@ -179,6 +185,18 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): voi
   socket.end(`HTTP/1.1 ${gerr.status} ${STATUS_CODES[gerr.status] ?? 'Error'}\r\n${head}\r\n${body}`);
 }
 
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+}
+
+const ROUTE_LISTS = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route registered on an edge (for the S1 route-enumeration test and diagnostics). */
+export function registeredRoutes(app: FastifyInstance): readonly RouteEntry[] {
+  return ROUTE_LISTS.get(app) ?? [];
+}
+
 export function buildEdge(opts: EdgeOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -190,6 +208,11 @@ export function buildEdge(opts: EdgeOptions): FastifyInstance {
     maxParamLength: 512,
     clientErrorHandler,
     serverFactory: serverFactory(opts),
+  });
+  const routes: RouteEntry[] = [];
+  ROUTE_LISTS.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

@@ -18,6 +18,7 @@ import { labelRequest } from './stages/label-request.js';
 import { parseRequest } from './stages/parse-request.js';
 import { resolveTarget } from './stages/resolve-target.js';
 import { cacheLookup } from '../cache/cache-stage.js';
+import { guard } from '../guards/guard-stage.js';
 
 export interface Stage {
   readonly name: string;
@@ -27,10 +28,11 @@ export interface Stage {
 }
 
 export const STAGES: readonly Stage[] = Object.freeze([
-  { name: 'authenticate', run: authenticate, emits: ['missing_credentials'] },
+  { name: 'authenticate', run: authenticate, emits: ['missing_credentials', 'invalid_api_key'] },
   { name: 'parse', run: parseRequest, emits: ['unsupported_media_type', 'invalid_json', 'invalid_request'] },
   { name: 'label', run: labelRequest, emits: [] },
   { name: 'resolve', run: resolveTarget, emits: ['model_not_found', 'operation_not_supported', 'target_not_allowed', 'circuit_open'] },
+  { name: 'guard', run: guard, emits: ['key_not_allowed', 'rate_limit_exceeded', 'request_cost_too_high', 'budget_exceeded', 'insufficient_quota', 'guard_unavailable'] },
   { name: 'cache', run: cacheLookup, emits: [] },
   {
     name: 'upstream',

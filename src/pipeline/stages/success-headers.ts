@@ -5,6 +5,7 @@
  */
 import type { HeaderMap } from '../../http/response-writer.js';
 import type { RequestContext } from '../context.js';
+import { guardHeaders } from '../../guards/guard-stage.js';
 
 const PRINTABLE = /^[\x21-\x7e]+$/;
 
@@ -22,5 +23,6 @@ export function successHeaders(ctx: RequestContext): HeaderMap {
     // Header values must be visible ASCII; anything else is percent-encoded rather than dropped.
     headers['x-tollgate-model'] = PRINTABLE.test(target.model) ? target.model : encodeURIComponent(target.model);
   }
+  guardHeaders(ctx, headers); // RateLimit / RateLimit-Policy when rate limits applied
   return headers;
 }

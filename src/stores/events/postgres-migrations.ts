@@ -64,6 +64,16 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         WHERE error_code IS NOT NULL`,
     ],
   },
+  // Keys and tenants created through the admin API (src/guards/sql-access-store.ts).
+  {
+    version: '0100_guard_access',
+    statements: (s) => [
+      `CREATE TABLE ${s}.guard_keys (id text NOT NULL PRIMARY KEY, name text NOT NULL, tenant text NOT NULL,
+        hash text NOT NULL UNIQUE, hint text NOT NULL, settings text NOT NULL,
+        created_at bigint NOT NULL, revoked_at bigint)`,
+      `CREATE TABLE ${s}.guard_tenants (name text NOT NULL PRIMARY KEY, settings text NOT NULL, updated_at bigint NOT NULL)`,
+    ],
+  },
   {
     version: '0300_alert_history',
     statements: (s) => [

@@ -57,6 +57,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX usage_events_errors ON usage_events (status, time, request_id) WHERE status >= 400',
     ],
   },
+  // Keys and tenants created through the admin API (src/guards/sql-access-store.ts).
+  {
+    version: '0100_guard_access',
+    statements: () => [
+      `CREATE TABLE guard_keys (id TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, tenant TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE, hint TEXT NOT NULL, settings TEXT NOT NULL,
+        created_at INTEGER NOT NULL, revoked_at INTEGER)`,
+      'CREATE TABLE guard_tenants (name TEXT NOT NULL PRIMARY KEY, settings TEXT NOT NULL, updated_at INTEGER NOT NULL)',
+    ],
+  },
   {
     version: '0300_alert_history',
     statements: () => [

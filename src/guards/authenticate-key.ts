@@ -1,0 +1,55 @@
+/**
+ * Who is calling: the Tollgate key part of the "authenticate" stage (also run by native
+ * pass-through). It sets `ctx.keyId` and `ctx.tenant`.
+ *
+ * - Open gateway: no keys or tenants configured and none created via the admin API. Managed
+ *   mode then keeps the pre-guards behaviour (no key needed), so a fresh install and the demo
+ *   work; as soon as one key exists, every managed-mode request must present a valid one.
+ * - Managed mode: `Authorization: Bearer <key>` or `cf-aig-authorization`; absent →
+ *   `missing_credentials`, unknown/revoked/variant → `invalid_api_key`.
+ * - Pass-through mode: the client's provider key is the credential. A Tollgate key may be
+ *   added with `cf-aig-authorization` (validated, gives the tenant); otherwise the tenant comes
+ *   from `x-tenant-id` only when the socket peer is in `auth.trustedBackends`.
+ *
+ * Model/route permissions and limits are checked later (guard-stage.ts), once the target is known.
+ */
+import { GatewayError } from '../errors/gateway-error.js';
+import type { RequestContext } from '../pipeline/context.js';
+import { presentedKey } from './api-key.js';
+import type { KeyRecord } from './guard-policy.js';
+import { guardsOf } from './runtime-of.js';
+
+const KEYS = new WeakMap<RequestContext, KeyRecord>();
+
+/** The key record a request authenticated with (undefined on an open gateway). */
+export function keyOf(ctx: RequestContext): KeyRecord | undefined {
+  return KEYS.get(ctx);
+}
+
+function tenantHeader(ctx: RequestContext): string | null {
+  const v = ctx.req.headers['x-tenant-id'];
+  const s = (Array.isArray(v) ? v[0] : v)?.trim();
+  return s && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(s) ? s : null;
+}
+
+export function authenticateKey(ctx: RequestContext): void {
+  const guards = guardsOf(ctx.shared);
+  const policy = ctx.config.guards;
+  const passthrough = ctx.config.authMode === 'passthrough';
+  if (!guards) return;
+  const presented = presentedKey(ctx.req.headers, passthrough);
+  if (presented === undefined) {
+    if (passthrough) {
+      if (policy.trustedBackends.has(ctx.req.socket.remoteAddress)) ctx.tenant = tenantHeader(ctx);
+      return;
+    }
+    if (!guards.registry.active(policy)) return;
+    throw new GatewayError('missing_credentials', { detail: 'This gateway requires a Tollgate API key: send Authorization: Bearer <key> (or cf-aig-authorization).' });
+  }
+  if (!passthrough && !guards.registry.active(policy)) return; // open gateway: a bearer here is just ignored
+  const key = guards.registry.lookup(policy, presented);
+  if (!key) throw new GatewayError('invalid_api_key');
+  KEYS.set(ctx, key);
+  ctx.keyId = key.id;
+  ctx.tenant = key.tenant;
+}

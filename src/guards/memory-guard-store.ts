@@ -1,0 +1,123 @@
+/**
+ * The in-process guard store: exact sliding windows as sorted timestamp lists, budgets as
+ * plain counters. JavaScript runs one call to completion, so each method is atomic without
+ * locks. Also used as the per-replica fallback for rate limits while Redis is unreachable.
+ *
+ * Memory is bounded by the limits themselves (a window never holds more than `limit` entries)
+ * and by expiry: idle windows and budget counters are swept when they lapse.
+ */
+import { AdmitBasedStore, type AdmitResult, type BudgetCheck, type BudgetState, type GuardStore, type HitResult, type RateCheck } from './guard-store.js';
+
+interface Budget { spent: number; reserved: number; expiresAt: number }
+
+/**
+ * A window's accepted timestamps, oldest first. Expired entries are dropped by moving `head`
+ * (not by shifting the array, which would cost O(limit) per request on large limits); the
+ * array is compacted once the dead prefix outweighs the live part.
+ */
+interface Window { stamps: number[]; head: number; expiresAt: number }
+
+function live(w: Window): number {
+  return w.stamps.length - w.head;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
+  private readonly windows = new Map<string, Window>();
+  private readonly counters = new Map<string, Budget>();
+  private lastSweep = 0;
+
+  constructor(private readonly now: () => number = Date.now) {
+    super();
+  }
+
+  async admit(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number): Promise<AdmitResult> {
+    return this.admitNow(rates, member, budgets, amount);
+  }
+
+  /** `admit` without a promise: the in-process store answers at once (the hot path uses it). */
+  admitNow(rates: readonly RateCheck[], _member: string, budgets: readonly BudgetCheck[], amount: number): AdmitResult {
+    const now = this.now();
+    this.sweep(now);
+    const { rate, lists } = this.checkRates(rates, now);
+    if (!rate.allowed) return { rate, budget: undefined };
+    const states = budgets.map((c) => this.state(c.key, now));
+    const refused = budgets.findIndex((c, i) => states[i].spent + states[i].reserved + (c.amount ?? amount) > c.limit);
+    if (refused !== -1) return { rate: { ...rate, allowed: true }, budget: { ok: false, refused, states } };
+    rates.forEach((c, i) => {
+      lists[i].stamps.push(now);
+      lists[i].expiresAt = Math.max(lists[i].expiresAt, now + c.windowMs);
+      this.windows.set(c.key, lists[i]);
+    });
+    for (const c of budgets) this.counter(c.key, now, c.ttlMs).reserved += c.amount ?? amount;
+    return { rate, budget: { ok: true, refused: -1, states } };
+  }
+
+  private checkRates(checks: readonly RateCheck[], now: number): { rate: HitResult; lists: Window[] } {
+    const counts: number[] = [];
+    const resetMs: number[] = [];
+    let retryAfterMs = 0;
+    const lists = checks.map((c) => {
+      const w = this.windows.get(c.key) ?? { stamps: [], head: 0, expiresAt: 0 };
+      const cutoff = now - c.windowMs;
+      while (w.head < w.stamps.length && w.stamps[w.head] <= cutoff) w.head++;
+      if (w.head > 1024 && w.head * 2 > w.stamps.length) {
+        w.stamps = w.stamps.slice(w.head);
+        w.head = 0;
+      }
+      const n = live(w);
+      counts.push(n);
+      resetMs.push(n > 0 ? w.stamps[w.head] + c.windowMs - now : c.windowMs);
+      if (n >= c.limit) {
+        // Room returns when the entry that makes the window full leaves it.
+        const freeing = w.stamps[w.stamps.length - c.limit];
+        retryAfterMs = Math.max(retryAfterMs, freeing + c.windowMs - now);
+      }
+      return w;
+    });
+    const allowed = checks.every((c, i) => counts[i] < c.limit);
+    return { rate: { allowed, counts, resetMs, retryAfterMs: allowed ? 0 : retryAfterMs }, lists };
+  }
+
+  async settle(keys: readonly string[], reserved: number, actual: number, ttlMs: number): Promise<BudgetState[]> {
+    return this.settleNow(keys, reserved, actual, ttlMs);
+  }
+
+  settleNow(keys: readonly string[], reserved: number, actual: number, ttlMs: number): BudgetState[] {
+    const now = this.now();
+    return keys.map((key) => {
+      const b = this.counter(key, now, ttlMs);
+      b.reserved -= reserved;
+      b.spent += actual;
+      return { spent: b.spent, reserved: b.reserved };
+    });
+  }
+
+  async budgets(keys: readonly string[]): Promise<BudgetState[]> {
+    const now = this.now();
+    return keys.map((k) => this.state(k, now));
+  }
+
+  private state(key: string, now: number): BudgetState {
+    const b = this.counters.get(key);
+    return b && b.expiresAt > now ? { spent: b.spent, reserved: b.reserved } : { spent: 0, reserved: 0 };
+  }
+
+  private counter(key: string, now: number, ttlMs: number): Budget {
+    let b = this.counters.get(key);
+    if (!b || b.expiresAt <= now) {
+      b = { spent: 0, reserved: 0, expiresAt: 0 };
+      this.counters.set(key, b);
+    }
+    b.expiresAt = Math.max(b.expiresAt, now + ttlMs);
+    return b;
+  }
+
+  private sweep(now: number): void {
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    for (const [k, w] of this.windows) if (w.expiresAt <= now) this.windows.delete(k);
+    for (const [k, b] of this.counters) if (b.expiresAt <= now) this.counters.delete(k);
+  }
+}
