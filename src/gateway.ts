@@ -20,6 +20,8 @@ import { openServices, type GatewayServices } from './gateway-services.js';
 import { settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
 import { createResilienceRuntime } from './resilience/resilience-runtime.js';
+import { createGatewayMetrics } from './observability/metrics/metric-sources.js';
+import type { GatewayMetrics } from './observability/metrics/gateway-metrics.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -39,6 +41,8 @@ export interface GatewayOptions {
 export interface Gateway {
   readonly url: string;
   readonly services: GatewayServices;
+  /** The Prometheus registry behind GET /metrics (tests and the bench read it directly). */
+  readonly metrics: GatewayMetrics;
   readonly port: number;
   config(): RuntimeConfig;
   /** Re-reads the config file; returns false (and keeps serving) when it is invalid. */
@@ -71,8 +75,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const services = await openServices(holder.current, log, options.requestLog);
   const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) =>
     log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state'));
+  const metrics = createGatewayMetrics({
+    maxOperations: holder.current.source.metrics.maxOperations, resilience, events: services.events,
+    providers: () => holder.current.providers.keys(), server: () => app.server,
+  });
   const app = buildEdge({
     holder,
+    metrics,
     inflight,
     isDraining: () => draining,
     store: () => services.store,
@@ -87,7 +96,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         // Native pass-through bodies are not translated, so their cost stays unknown (null).
         if (ctx.endpoint !== 'passthrough') settleUsage(ctx, ctx.config.pricer);
         if (ctx.target === undefined && ctx.costMicros === null) ctx.costMicros = 0; // never reached a provider
-        services.events.push(buildUsageEvent(ctx));
+        const event = buildUsageEvent(ctx);
+        services.events.push(event);
+        if (ctx.config.source.metrics.enabled) metrics.observe(event, ctx.config);
       },
     },
   });
@@ -125,6 +136,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   return {
     url,
     services,
+    metrics,
     port: addr.port,
     config: () => holder.current,
     reload,

@@ -13,7 +13,7 @@ import { breakerConfigFromConfig, retryPolicyFromConfig } from '../resilience/re
 import type { RetryPolicy } from '../resilience/retry-policy.js';
 import type { TargetCondition } from '../resilience/target-condition.js';
 import { createCataloguePricer } from '../metering/pricing/catalogue-pricer.js';
-import { loadPriceCatalogue } from '../metering/pricing/price-catalogue.js';
+import { loadPriceCatalogue, type PriceCatalogue } from '../metering/pricing/price-catalogue.js';
 
 export interface RuntimeProvider {
   readonly name: string;
@@ -51,6 +51,8 @@ export interface RuntimeConfig {
   readonly logging: Config['logging'];
   /** The price catalogue with this config's overrides applied. */
   readonly pricer: Pricer;
+  /** The same catalogue, for questions that are not a cost (is this model priced?): metric label bounds. */
+  readonly priceCatalogue: PriceCatalogue;
   readonly retryPolicy: RetryPolicy;
   readonly breaker: BreakerConfig;
   readonly retryBudgetRatio: number;
@@ -120,6 +122,7 @@ export function compileConfig(cfg: Config): RuntimeConfig {
   const source = deepFreeze(cfg);
   const providers = compileProviders(source);
   const routes = compileRoutes(source, providers);
+  const priceCatalogue = loadPriceCatalogue(source.pricing);
   return Object.freeze({
     source,
     generation: ++generations,
@@ -134,6 +137,7 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     retryPolicy: Object.freeze(retryPolicyFromConfig(source.resilience)),
     breaker: breakerConfigFromConfig(source.resilience),
     retryBudgetRatio: source.resilience.retryBudgetRatio,
-    pricer: Object.freeze(createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice })),
+    pricer: Object.freeze(createCataloguePricer(priceCatalogue, { onUnknownPrice })),
+    priceCatalogue,
   });
 }

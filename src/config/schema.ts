@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
+import { metricsConfigSchema, tracingConfigSchema } from '../observability/observability-config.js';
 import { MAX_TIMER_MS, num, resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -62,6 +63,8 @@ export const configSchema = z.object({
   routes: z.record(z.string().regex(NAME), route).default({}),
   resilience: z.object({ ...resilienceConfigShape, timeouts: timeouts.prefault({}) }).strict().prefault({}),
   pricing: pricingOverridesSchema,
+  metrics: metricsConfigSchema.prefault({}),
+  tracing: tracingConfigSchema.prefault({}),
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -20,6 +20,8 @@ import { registerLogsRoutes } from './logs-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import { VERSION } from '../version.js';
+import type { GatewayMetrics } from '../observability/metrics/gateway-metrics.js';
+import { registerMetricsRoutes } from '../observability/metrics/metrics-routes.js';
 
 const STARTED_AT = Date.now();
 import type { Operation } from '../providers/types.js';
@@ -39,6 +41,8 @@ export interface EdgeOptions {
   store(): EventStore | undefined;
   /** A failure outside any request context (a bug); logged, never shown to clients. */
   onInternalError(err: unknown): void;
+  /** The Prometheus metrics behind GET /metrics; absent in tests that build a bare edge. */
+  metrics?: GatewayMetrics;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
   inflight: { count: number };
 }
@@ -147,6 +151,7 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
     holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, version: VERSION, startedAt: STARTED_AT,
   });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
+  if (opts.metrics) registerMetricsRoutes(app, opts.holder, opts.metrics);
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));
 }
