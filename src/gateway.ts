@@ -22,6 +22,7 @@ import { buildUsageEvent } from './metering/usage-event-builder.js';
 import { createResilienceRuntime } from './resilience/resilience-runtime.js';
 import { createGatewayMetrics } from './observability/metrics/metric-sources.js';
 import type { GatewayMetrics } from './observability/metrics/gateway-metrics.js';
+import { RequestTotals } from './observability/request-totals.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -79,9 +80,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     maxOperations: holder.current.source.metrics.maxOperations, resilience, events: services.events,
     providers: () => holder.current.providers.keys(), server: () => app.server,
   });
+  const totals = new RequestTotals();
   const app = buildEdge({
     holder,
     metrics,
+    health: { totals, stateStore: () => services.redis?.check() },
     inflight,
     isDraining: () => draining,
     store: () => services.store,
@@ -98,6 +101,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         if (ctx.target === undefined && ctx.costMicros === null) ctx.costMicros = 0; // never reached a provider
         const event = buildUsageEvent(ctx);
         services.events.push(event);
+        totals.observe(event);
         if (ctx.config.source.metrics.enabled) metrics.observe(event, ctx.config);
       },
     },

@@ -18,6 +18,7 @@ import type { EventStore } from '../stores/events/event-store.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { registerLogsRoutes } from './logs-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
+import type { HealthSources } from './health-report.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import { VERSION } from '../version.js';
 import type { GatewayMetrics } from '../observability/metrics/gateway-metrics.js';
@@ -43,6 +44,8 @@ export interface EdgeOptions {
   onInternalError(err: unknown): void;
   /** The Prometheus metrics behind GET /metrics; absent in tests that build a bare edge. */
   metrics?: GatewayMetrics;
+  /** What /health reports beyond config and breakers (totals, state store, cache, tracing). */
+  health?: HealthSources;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
   inflight: { count: number };
 }
@@ -148,7 +151,7 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
     writeJson(reply.raw, 200, { 'x-request-id': requestIdFrom(req.headers['x-request-id']) }, JSON.stringify({ object: 'list', data }));
   });
   registerHealthRoutes(app, {
-    holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, version: VERSION, startedAt: STARTED_AT,
+    holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, sources: opts.health, version: VERSION, startedAt: STARTED_AT,
   });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
   if (opts.metrics) registerMetricsRoutes(app, opts.holder, opts.metrics);
