@@ -13,6 +13,7 @@ import type pg from 'pg';
 import type { Migration } from './migrations.js';
 import { pendingMigrations } from './migrations.js';
 import { checkSchemaName } from './storage-url.js';
+import { rollupMigration } from '../../analytics/rollup-schema.js';
 
 function createUsageEvents(s: string): string {
   return `CREATE TABLE ${s}.usage_events (
@@ -64,6 +65,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         WHERE error_code IS NOT NULL`,
     ],
   },
+  // Hourly analytics rollups (analytics/rollup-schema.ts), backfilled from the rows already stored.
+  rollupMigration('postgres'),
 ];
 
 async function appliedVersions(client: pg.PoolClient, s: string): Promise<Set<string>> {

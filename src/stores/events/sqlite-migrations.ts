@@ -13,6 +13,7 @@
 import type { Migration } from './migrations.js';
 import { pendingMigrations } from './migrations.js';
 import type { SqliteDatabase } from './sqlite-connection.js';
+import { rollupMigration } from '../../analytics/rollup-schema.js';
 
 const CREATE_USAGE_EVENTS = `CREATE TABLE usage_events (
   request_id TEXT NOT NULL PRIMARY KEY,
@@ -57,6 +58,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX usage_events_errors ON usage_events (status, time, request_id) WHERE status >= 400',
     ],
   },
+  // Hourly analytics rollups (analytics/rollup-schema.ts), backfilled from the rows already stored.
+  rollupMigration('sqlite'),
 ];
 
 /** Applies what is missing; returns the versions applied now (empty when already current). */
