@@ -36,6 +36,7 @@ function orderOf(q: UsageQuery, fields: GroupField[]): string {
   const keys = fields.map((f) => `${f}`);
   if (q.orderBy === 'cost') return ['cost_micros DESC', ...keys].join(', ');
   if (q.orderBy === 'requests') return ['requests DESC', ...keys].join(', ');
+  if (q.orderBy === 'timeAsc' && time) return [`${time} ASC`, ...keys.filter((k) => k !== time)].join(', ');
   return [time ? `${time} DESC` : 'cost_micros DESC', ...keys.filter((k) => k !== time)].join(', ');
 }
 

@@ -25,8 +25,8 @@ export interface UsageQuery {
   to: number;
   groupBy: readonly GroupField[];
   filter?: UsageFilter;
-  /** `time` (newest first; needs hour or day in groupBy), `cost` or `requests` (largest first). */
-  orderBy?: 'time' | 'cost' | 'requests';
+  /** `time` (newest first; needs hour or day in groupBy), `timeAsc`, `cost` or `requests` (largest first). */
+  orderBy?: 'time' | 'timeAsc' | 'cost' | 'requests';
   /** At most 10,000 rows. */
   limit?: number;
 }

@@ -4,6 +4,7 @@
  * invalid config (the message names the field). Commands of later features register here.
  */
 import { ConfigError } from '../config/load.js';
+import { runAnalytics } from './analytics-command.js';
 import { runConfigCommand } from './config-command.js';
 import { runDemo } from './demo-command.js';
 import { runLogs } from './logs-command.js';
@@ -20,6 +21,8 @@ Commands:
   demo [--port 8787] [--requests N] [--exit]    mock upstream + gateway + a little traffic
   logs [--since 1h] [--model M] [--status 429] [--cache-status HIT] [--operation OP] [--follow] [--json]
        [--config FILE | --url URL --admin-key KEY]   read the request log
+  analytics [--today | --week | --from T --to T] [--group-by day,provider,model] [--format table|csv|json]
+       [--out FILE] [--config FILE | --url URL --admin-key KEY]   usage from the hourly rollups
   migrate [--config FILE]                       apply request-log schema migrations
   config check [FILE]                           validate a config file (exit 2 when invalid)
   config schema [--out FILE]                    print the JSON Schema of tollgate.yaml
@@ -34,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   demo: runDemo,
   config: runConfigCommand,
   logs: runLogs,
+  analytics: runAnalytics,
   migrate: runMigrate,
 };
 

@@ -18,7 +18,8 @@ import type { EventStore } from '../stores/events/event-store.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { registerLogsRoutes } from './logs-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
-import type { HealthSources } from './health-report.js';
+import { providerHealth, type HealthSources } from './health-report.js';
+import { registerAnalyticsRoutes } from '../analytics/http/analytics-routes.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import { VERSION } from '../version.js';
 import type { GatewayMetrics } from '../observability/metrics/gateway-metrics.js';
@@ -155,6 +156,10 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
   });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
   if (opts.metrics) registerMetricsRoutes(app, opts.holder, opts.metrics);
+  registerAnalyticsRoutes(app, {
+    holder: opts.holder, store: opts.store,
+    providers: () => providerHealth(opts.holder.current.providers.keys(), opts.resilience, opts.health?.totals),
+  });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));
 }
