@@ -23,6 +23,7 @@ import { createResilienceRuntime } from './resilience/resilience-runtime.js';
 import { createGatewayMetrics } from './observability/metrics/metric-sources.js';
 import type { GatewayMetrics } from './observability/metrics/gateway-metrics.js';
 import { RequestTotals } from './observability/request-totals.js';
+import { openTracing } from './observability/tracing/gateway-tracing.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -81,10 +82,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     providers: () => holder.current.providers.keys(), server: () => app.server,
   });
   const totals = new RequestTotals();
+  const tracing = openTracing(holder.current.source.tracing);
   const app = buildEdge({
     holder,
     metrics,
-    health: { totals, stateStore: () => services.redis?.check() },
+    tracing,
+    health: { totals, stateStore: () => services.redis?.check(), tracing: () => tracing?.health() },
     inflight,
     isDraining: () => draining,
     store: () => services.store,
@@ -103,6 +106,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         services.events.push(event);
         totals.observe(event);
         if (ctx.config.source.metrics.enabled) metrics.observe(event, ctx.config);
+        ctx.trace?.end(event);
       },
     },
   });
@@ -154,6 +158,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       app.server.closeAllConnections();
       await closing;
       await services.close();
+      await tracing?.shutdown().catch(() => undefined);
       await closeUpstreamAgents();
       log.info('tollgate stopped');
     },

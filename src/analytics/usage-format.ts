@@ -16,7 +16,7 @@ function keysPresent(rows: readonly UsageView[]): Array<keyof UsageView> {
   return KEY_FIELDS.filter((k) => rows.some((r) => k in r));
 }
 
-const money = (usd: number): string => `$${usd.toFixed(usd !== 0 && Math.abs(usd) < 0.01 ? 6 : 2)}`;
+const money = (usd: number): string => `$${usd.toFixed(usd !== 0 && Math.abs(usd) < 0.01 ? 6 : Math.abs(usd) < 100 ? 4 : 2)}`;
 const ms = (v: number | null): string => (v === null ? '—' : `${Math.round(v)} ms`);
 
 function table(rows: readonly UsageView[]): string {

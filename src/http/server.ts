@@ -23,6 +23,7 @@ import { registerAnalyticsRoutes } from '../analytics/http/analytics-routes.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import { VERSION } from '../version.js';
 import type { GatewayMetrics } from '../observability/metrics/gateway-metrics.js';
+import type { GatewayTracing } from '../observability/tracing/gateway-tracing.js';
 import { registerMetricsRoutes } from '../observability/metrics/metrics-routes.js';
 
 const STARTED_AT = Date.now();
@@ -45,6 +46,8 @@ export interface EdgeOptions {
   onInternalError(err: unknown): void;
   /** The Prometheus metrics behind GET /metrics; absent in tests that build a bare edge. */
   metrics?: GatewayMetrics;
+  /** Request and upstream-attempt spans; absent when tracing is off. */
+  tracing?: GatewayTracing;
   /** What /health reports beyond config and breakers (totals, state store, cache, tracing). */
   health?: HealthSources;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
@@ -91,6 +94,7 @@ async function runHot(opts: EdgeOptions, operation: Operation, req: IncomingMess
       return;
     }
     const scope = openRequestScope(opts.resilience, config, operation, req, res, body);
+    if (opts.tracing) scope.ctx.trace = opts.tracing.startRequest(req.headers, operation, scope.ctx.id);
     try {
       await runPipeline(scope.ctx, opts.hooks);
     } finally {

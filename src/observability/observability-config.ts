@@ -27,6 +27,8 @@ export const tracingConfigSchema = z.object({
   serviceName: z.string().min(1).default('tollgate'),
   /** Share of new traces recorded (0..1); a sampled incoming traceparent is always followed. */
   sampleRatio: num().min(0).max(1).default(1),
+  /** How long finished spans wait to be exported in a batch. */
+  batchDelayMs: num().int().min(10).max(60_000).default(2_000),
   otlp: z.object({
     /** OTLP/HTTP traces URL, e.g. http://collector:4318/v1/traces. */
     endpoint: z.string().url(),

@@ -16,6 +16,7 @@ import type { RequestLabels } from '../metering/request-labels.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import type { TargetCondition } from '../resilience/target-condition.js';
 import type { CacheStatus, Endpoint } from '../metering/usage-event.js';
+import type { RequestTrace } from '../observability/tracing/request-trace.js';
 
 export interface ResolvedTarget {
   /** `provider/model`: the key for breakers and trackers. */
@@ -80,4 +81,6 @@ export interface RequestContext {
    * without provider usage can be billed for what it actually delivered.
    */
   delivered: string[];
+  /** The request's spans when tracing is on; undefined otherwise (hooks are `ctx.trace?.…`). */
+  trace: RequestTrace | undefined;
 }
