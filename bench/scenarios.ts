@@ -8,12 +8,15 @@
  * It does not start processes or generate load; bench.ts and load.ts do.
  */
 
-export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare';
+export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare' | 'gateway-obs';
 
-export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare'];
+export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare', 'gateway-obs'];
 
 /** Targets that are a Tollgate process (they get a generated config, see services.ts). */
-export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare'];
+export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare', 'gateway-obs'];
+
+/** Targets measured in every chat mode; `gateway-obs` only runs the non-stream rows. */
+const MODE_TARGETS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare'];
 
 /** Model names as each target expects them: the mock wants the bare name, proxies a route. */
 export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
@@ -21,6 +24,7 @@ export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
   floor: 'openai/gpt-4o-mini',
   gateway: 'openai/gpt-4o-mini',
   'gateway-bare': 'openai/gpt-4o-mini',
+  'gateway-obs': 'openai/gpt-4o-mini',
 };
 
 export type Expect = 'json' | 'sse';
@@ -100,6 +104,17 @@ export function fallbackScenarios(levels: readonly number[]): Scenario[] {
 }
 
 /**
+ * The observability row: `gateway-obs` is gateway-bare plus Prometheus metrics and tracing at
+ * 100% sampling (exporting to a sink that discards), in the non-stream mode, so it is measured in
+ * the same alternating slices as gateway-bare non-stream at each concurrency.
+ */
+export function observabilityScenarios(levels: readonly number[]): Scenario[] {
+  return levels.map((connections) => ({
+    target: 'gateway-obs', mode: 'non-stream', connections, path: '/v1/chat/completions', body: chatBody('gateway-obs', false), expect: 'json',
+  }));
+}
+
+/**
  * Runs for one mode and concurrency are kept adjacent (direct, floor, gateway, gateway-bare) so
  * slow drift in the machine's state (thermal, other tenants) affects the rows being compared alike.
  */
@@ -107,7 +122,7 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
   const list: Scenario[] = [];
   for (const spec of MODES) {
     for (const connections of levels.filter((level) => level >= (spec.minConnections ?? 1))) {
-      for (const target of targets) {
+      for (const target of targets.filter((t) => MODE_TARGETS.includes(t))) {
         const body = chatBody(target, spec.stream, spec.modelSuffix);
         const scenario: Scenario = { target, mode: spec.mode, connections, path: '/v1/chat/completions', body, expect: spec.stream ? 'sse' : 'json' };
         if (spec.minReplyMs !== undefined) scenario.minReplyMs = spec.minReplyMs;
@@ -116,5 +131,6 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
     }
   }
   if (targets.includes('gateway-bare')) list.push(...fallbackScenarios(levels));
+  if (targets.includes('gateway-obs')) list.push(...observabilityScenarios(levels));
   return list;
 }

@@ -8,10 +8,11 @@
  *
  * It deliberately does not serve HTTP (metrics-routes.ts) and does not decide auth.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { RuntimeConfig } from '../../config/compile.js';
 import type { UsageEvent } from '../../metering/usage-event.js';
 import { ChildTree } from './child-tree.js';
+import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from './fast-series.js';
 import { LabelBounds } from './label-bounds.js';
 import { budgetRejection, cacheResult, rateLimited } from './outcome-codes.js';
 
@@ -28,11 +29,11 @@ export interface MetricSources {
 }
 
 interface ModelChildren {
-  tokensIn: Counter.Internal;
-  tokensOut: Counter.Internal;
-  cost: Counter.Internal;
-  duration: Histogram.Internal<string>;
-  ttft: Histogram.Internal<string>;
+  tokensIn: CounterChild;
+  tokensOut: CounterChild;
+  cost: CounterChild;
+  duration: HistogramChild;
+  ttft: HistogramChild;
 }
 
 function sourcedCounter(registry: Registry, name: string, help: string, read: (() => number) | undefined): void {
@@ -51,40 +52,47 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private bounds: LabelBounds | undefined;
   private boundsFor: RuntimeConfig | undefined;
-  private readonly requests: Counter<string>;
-  private readonly requestChildren: ChildTree<Counter.Internal>;
+  private readonly duration: FastHistogram;
+  private readonly ttft: FastHistogram;
+  // Memos from bounded label values to their series; they survive reloads (labels are labels).
+  private readonly requestChildren: ChildTree<CounterChild>;
   private readonly modelChildren: ChildTree<ModelChildren>;
-  private readonly attemptChildren: ChildTree<Counter.Internal>;
-  private readonly cacheChildren: ChildTree<Counter.Internal>;
-  private readonly saved: Counter<string>;
-  private readonly rateLimited: Counter<string>;
-  private readonly budget: Counter<string>;
+  private readonly attemptChildren: ChildTree<CounterChild>;
+  private readonly cacheChildren: ChildTree<CounterChild>;
+  private readonly saved: CounterChild;
+  private readonly rateLimited: CounterChild;
+  private readonly budget: CounterChild;
 
   constructor(private readonly maxOperations = 50, sources: MetricSources = {}) {
-    const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    const r = this.registry;
+    collectDefaultMetrics({ register: r });
     // Gauges named *_total fail `promtool check metrics`; their per-type twins stay.
-    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(name);
-    this.requests = new Counter({ name: 'ai_gateway_requests_total', help: 'Finished requests.', labelNames: ['provider', 'model', 'operation', 'tenant', 'status', 'cache_status'], registers });
-    const tokens = new Counter({ name: 'ai_gateway_tokens_total', help: 'Tokens billed, by direction.', labelNames: ['direction', 'provider', 'model', 'tenant'], registers });
-    const cost = new Counter({ name: 'ai_gateway_cost_usd_total', help: 'Cost of answered requests in USD (unknown prices add nothing; see ai_gateway_unknown_price_total).', labelNames: ['provider', 'model', 'tenant'], registers });
-    const duration = new Histogram({ name: 'ai_gateway_request_duration_seconds', help: 'Time from arrival to the end of the answer.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
-    const ttft = new Histogram({ name: 'ai_gateway_time_to_first_token_seconds', help: 'Time from arrival to the first byte or token sent.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS, registers });
-    const attempts = new Counter({ name: 'ai_gateway_upstream_attempts_total', help: 'Upstream attempts, retries and fallbacks included.', labelNames: ['provider'], registers });
-    const cache = new Counter({ name: 'ai_gateway_cache_requests_total', help: 'Cache lookups by result.', labelNames: ['result'], registers });
-    this.saved = new Counter({ name: 'ai_gateway_cost_saved_usd_total', help: 'Cost avoided by cache hits, USD.', registers });
-    this.rateLimited = new Counter({ name: 'ai_gateway_rate_limited_total', help: 'Requests refused by a rate limit.', registers });
-    this.budget = new Counter({ name: 'ai_gateway_budget_rejections_total', help: 'Requests refused by a budget or quota.', registers });
-    this.requestChildren = new ChildTree(6, (k) => this.requests.labels(...k.map(String)));
-    this.modelChildren = new ChildTree(3, ([p, m, t]) => ({
-      tokensIn: tokens.labels('input', String(p), String(m), String(t)),
-      tokensOut: tokens.labels('output', String(p), String(m), String(t)),
-      cost: cost.labels(String(p), String(m), String(t)),
-      duration: duration.labels(String(p), String(m)),
-      ttft: ttft.labels(String(p), String(m)),
-    }));
-    this.attemptChildren = new ChildTree(1, ([p]) => attempts.labels(String(p)));
-    this.cacheChildren = new ChildTree(1, ([r]) => cache.labels(String(r)));
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) r.removeSingleMetric(name);
+    const requests = new FastCounter(r, 'ai_gateway_requests_total', 'Finished requests.', ['provider', 'model', 'operation', 'tenant', 'status', 'cache_status']);
+    const tokens = new FastCounter(r, 'ai_gateway_tokens_total', 'Tokens billed, by direction.', ['direction', 'provider', 'model', 'tenant']);
+    const cost = new FastCounter(r, 'ai_gateway_cost_usd_total', 'Cost of answered requests in USD (unknown prices add nothing; see ai_gateway_unknown_price_total).', ['provider', 'model', 'tenant']);
+    this.duration = new FastHistogram(r, 'ai_gateway_request_duration_seconds', 'Time from arrival to the end of the answer.', ['provider', 'model'], LATENCY_BUCKETS);
+    this.ttft = new FastHistogram(r, 'ai_gateway_time_to_first_token_seconds', 'Time from arrival to the first byte or token sent.', ['provider', 'model'], LATENCY_BUCKETS);
+    const attempts = new FastCounter(r, 'ai_gateway_upstream_attempts_total', 'Upstream attempts, retries and fallbacks included.', ['provider']);
+    const cache = new FastCounter(r, 'ai_gateway_cache_requests_total', 'Cache lookups by result.', ['result']);
+    this.saved = new FastCounter(r, 'ai_gateway_cost_saved_usd_total', 'Cost avoided by cache hits, USD.').child();
+    this.rateLimited = new FastCounter(r, 'ai_gateway_rate_limited_total', 'Requests refused by a rate limit.').child();
+    this.budget = new FastCounter(r, 'ai_gateway_budget_rejections_total', 'Requests refused by a budget or quota.').child();
+    const s = (k: Array<string | number>): string[] => k.map(String);
+    this.requestChildren = new ChildTree(6, (k) => requests.child(s(k)));
+    const durations = new ChildTree(2, (k) => ({ duration: this.duration.child(s(k)), ttft: this.ttft.child(s(k)) }));
+    this.modelChildren = new ChildTree(3, ([p, m, t]) => {
+      const d = durations.get(p, m);
+      return {
+        tokensIn: tokens.child(s(['input', p, m, t])),
+        tokensOut: tokens.child(s(['output', p, m, t])),
+        cost: cost.child(s([p, m, t])),
+        duration: d.duration,
+        ttft: d.ttft,
+      };
+    });
+    this.attemptChildren = new ChildTree(1, (k) => attempts.child(s(k)));
+    this.cacheChildren = new ChildTree(1, (k) => cache.child(s(k)));
     this.registerSourced(sources);
   }
 
@@ -107,12 +115,9 @@ export class GatewayMetrics {
 
   private boundsOf(config: RuntimeConfig): LabelBounds {
     if (this.boundsFor !== config || !this.bounds) {
-      // A reload may change which values are allowed: forget the memos, keep the counts.
+      // A reload may change which raw values are allowed; series are keyed by label values, so they stay.
       this.bounds = new LabelBounds(config, this.maxOperations);
       this.boundsFor = config;
-      this.requestChildren.clear();
-      this.modelChildren.clear();
-      this.attemptChildren.clear();
     }
     return this.bounds;
   }
@@ -123,19 +128,19 @@ export class GatewayMetrics {
     const provider = b.provider(e.provider);
     const model = b.model(e.provider, e.model);
     const tenant = b.tenant(e.tenant);
-    this.requestChildren.get(provider, model, b.operation(e.operation), tenant, e.status, e.cacheStatus ?? 'none').inc();
+    this.requestChildren.get(provider, model, b.operation(e.operation), tenant, e.status, e.cacheStatus ?? 'none').value++;
     const m = this.modelChildren.get(provider, model, tenant);
-    if (e.tokensIn > 0) m.tokensIn.inc(e.tokensIn);
-    if (e.tokensOut > 0) m.tokensOut.inc(e.tokensOut);
-    if (e.costMicros !== null && e.costMicros > 0) m.cost.inc(e.costMicros / 1e6);
-    m.duration.observe(e.latencyMs / 1000);
-    if (e.ttftMs !== null) m.ttft.observe(e.ttftMs / 1000);
-    if (e.attempts > 0) this.attemptChildren.get(provider).inc(e.attempts);
+    m.tokensIn.value += e.tokensIn;
+    m.tokensOut.value += e.tokensOut;
+    if (e.costMicros !== null && e.costMicros > 0) m.cost.value += e.costMicros / 1e6;
+    this.duration.observe(m.duration, e.latencyMs / 1000);
+    if (e.ttftMs !== null) this.ttft.observe(m.ttft, e.ttftMs / 1000);
+    if (e.attempts > 0) this.attemptChildren.get(provider).value += e.attempts;
     const cache = cacheResult(e.cacheStatus);
-    if (cache !== undefined) this.cacheChildren.get(cache).inc();
-    if (e.savedMicros > 0) this.saved.inc(e.savedMicros / 1e6);
-    if (rateLimited(e.errorCode)) this.rateLimited.inc();
-    else if (budgetRejection(e.errorCode)) this.budget.inc();
+    if (cache !== undefined) this.cacheChildren.get(cache).value++;
+    if (e.savedMicros > 0) this.saved.value += e.savedMicros / 1e6;
+    if (rateLimited(e.errorCode)) this.rateLimited.value++;
+    else if (budgetRejection(e.errorCode)) this.budget.value++;
   }
 
   /** The exposition text and its content type, for GET /metrics. */

@@ -31,8 +31,10 @@ export class GatewayTracing {
   private readonly exporters: RecordingExporter[] = [];
   private readonly propagator = new W3CTraceContextPropagator();
   private readonly tracer;
+  private readonly langfuse: boolean;
 
   constructor(cfg: TracingConfig) {
+    this.langfuse = cfg.langfuse !== undefined;
     if (cfg.otlp) this.exporters.push(new RecordingExporter('otlp', new OTLPTraceExporter({ url: cfg.otlp.endpoint, headers: cfg.otlp.headers })));
     if (cfg.langfuse) this.exporters.push(new RecordingExporter('langfuse', langfuseExporter(cfg.langfuse)));
     const spanProcessors: SpanProcessor[] = this.exporters.map((e) => new BatchSpanProcessor(e, { scheduledDelayMillis: cfg.batchDelayMs, maxQueueSize: 8192, maxExportBatchSize: 512 }));
@@ -46,7 +48,7 @@ export class GatewayTracing {
 
   /** The request's trace, continuing the client's `traceparent` when it is valid. */
   startRequest(headers: IncomingHttpHeaders, operation: string, requestId: string): RequestTrace {
-    return new RequestTrace(this.tracer, this.propagator, headers, operation, requestId);
+    return new RequestTrace(this.tracer, this.propagator, headers, operation, requestId, this.langfuse);
   }
 
   /** For /health: degraded while the last export of any exporter failed. */

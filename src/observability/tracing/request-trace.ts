@@ -30,9 +30,17 @@ export class RequestTrace {
   private readonly span: Span;
   private attempt: Span | undefined;
 
-  constructor(private readonly tracer: Tracer, private readonly propagator: W3CTraceContextPropagator, headers: IncomingHttpHeaders, operation: string, requestId: string) {
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly propagator: W3CTraceContextPropagator,
+    headers: IncomingHttpHeaders,
+    operation: string,
+    requestId: string,
+    /** Add the attributes Langfuse maps (generation type, cost, request id in metadata). */
+    private readonly langfuse = false,
+  ) {
     // An invalid traceparent extracts to nothing, so the request starts a new trace (B6).
-    const parent = propagator.extract(ROOT_CONTEXT, headers, headerGetter);
+    const parent = headers.traceparent === undefined ? ROOT_CONTEXT : propagator.extract(ROOT_CONTEXT, headers, headerGetter);
     const name = OPERATION_NAME[operation] ?? operation;
     this.span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { 'gen_ai.operation.name': name, 'tollgate.request_id': requestId } }, parent);
   }
@@ -78,23 +86,22 @@ export class RequestTrace {
       'tollgate.fallback_index': e.fallbackIndex,
       'gen_ai.usage.input_tokens': e.tokensIn,
       'gen_ai.usage.output_tokens': e.tokensOut,
-      'tollgate.latency_ms': e.latencyMs,
     };
     if (e.provider !== null) a['gen_ai.provider.name'] = e.provider;
     if (e.model !== null) a['gen_ai.response.model'] = e.model;
     if (e.routeAlias !== null) a['gen_ai.request.model'] = e.routeAlias;
     else if (e.model !== null) a['gen_ai.request.model'] = e.model;
-    if (e.costMicros !== null) {
-      a['tollgate.cost_usd'] = e.costMicros / 1e6;
-      a['gen_ai.usage.cost'] = e.costMicros / 1e6; // Langfuse reads the total cost from here
-    }
+    if (e.costMicros !== null) a['tollgate.cost_usd'] = e.costMicros / 1e6;
     if (e.cacheStatus !== null) a['tollgate.cache_status'] = e.cacheStatus;
     if (e.ttftMs !== null) a['tollgate.ttft_ms'] = e.ttftMs;
     if (e.operation !== null) a['tollgate.operation'] = e.operation;
     if (e.tenant !== null) a['tollgate.tenant'] = e.tenant;
-    // Langfuse: a generation observation, with the gateway's request id in its metadata.
-    a['langfuse.observation.type'] = 'generation';
-    a['langfuse.observation.metadata.request_id'] = e.requestId;
+    if (this.langfuse) {
+      // A generation observation with its total cost, and the gateway's request id in its metadata.
+      a['langfuse.observation.type'] = 'generation';
+      a['langfuse.observation.metadata.request_id'] = e.requestId;
+      if (e.costMicros !== null) a['gen_ai.usage.cost'] = e.costMicros / 1e6;
+    }
     this.span.setAttributes(a);
     if (e.errorCode !== null) {
       this.span.setAttribute('error.type', e.errorCode);
