@@ -4,6 +4,7 @@
  * Everything here is asynchronous to requests: the pipeline only ever pushes an event.
  */
 import type { Logger } from 'pino';
+import { AlertService } from './alerts/alert-service.js';
 import type { RuntimeConfig } from './config/compile.js';
 import { ConsoleSink } from './metering/console-sink.js';
 import { EventQueue, type EventSink } from './metering/event-queue.js';
@@ -20,6 +21,8 @@ export interface GatewayServices {
   readonly storeSink: StoreSink | undefined;
   /** The shared Redis connection with `state: redis://…`; undefined with `memory://`. */
   readonly redis: RedisConnection | undefined;
+  /** Alert rules over live traffic, their history and destinations. */
+  readonly alerts: AlertService;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,8 @@ export async function openServices(config: RuntimeConfig, log: Logger, requestOu
   // Request lines are info-level: a config at warn or above turns them off with the rest.
   const infoOn = logging.level === 'trace' || logging.level === 'debug' || logging.level === 'info';
   if (logging.requests && infoOn) sinks.push(new ConsoleSink(logging.format, requestOut));
+  const alerts = new AlertService(config, () => stored?.store, log);
+  sinks.push(alerts.sink);
   const events = new EventQueue(sinks, {
     ...logging.queue,
     onSinkError: (sink, err) => log.error({ sink, err: err instanceof Error ? err.message : String(err) }, 'event sink failed'),
@@ -61,8 +66,10 @@ export async function openServices(config: RuntimeConfig, log: Logger, requestOu
     store: stored?.store,
     storeSink: stored?.sink,
     redis,
+    alerts,
     close: async () => {
       await events.close();
+      await alerts.close();
       await redis?.close();
     },
   };

@@ -75,8 +75,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let draining = false;
   const inflight = { count: 0 };
   const services = await openServices(holder.current, log, options.requestLog);
-  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) =>
-    log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state'));
+  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) => {
+    log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
+    services.alerts.engine.signals.breakerChanged(t.key, t.to);
+  });
   const metrics = createGatewayMetrics({
     maxOperations: holder.current.source.metrics.maxOperations, resilience, events: services.events,
     providers: () => holder.current.providers.keys(), server: () => app.server,
@@ -91,6 +93,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     inflight,
     isDraining: () => draining,
     store: () => services.store,
+    alerts: services.alerts,
     resilience,
     logStoreHealth: () => services.storeSink?.health(),
     onInternalError: (err) => log.error({ err }, 'unexpected failure at the HTTP edge'),
@@ -131,6 +134,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       const next = loadConfig(options.configPath, env);
       holder.swap(next);
       resilience.breaker.configure(next.breaker);
+      services.alerts.reload(next);
       log.info({ generation: next.generation }, 'config reloaded');
       return true;
     } catch (err) {

@@ -5,7 +5,9 @@
  */
 import { ConfigError } from '../config/load.js';
 import { runAnalytics } from './analytics-command.js';
+import { runAlerts } from './alerts-command.js';
 import { runConfigCommand } from './config-command.js';
+import { runExport } from './export-command.js';
 import { runDemo } from './demo-command.js';
 import { runLogs } from './logs-command.js';
 import { runMigrate } from './migrate-command.js';
@@ -24,6 +26,10 @@ Commands:
   analytics [--today | --week | --from T --to T] [--group-by day,provider,model] [--format table|csv|json]
        [--out FILE] [--config FILE | --url URL --admin-key KEY]   usage from the hourly rollups
   migrate [--config FILE]                       apply request-log schema migrations
+  alerts test --destination NAME [--config FILE]          send a sample alert to one destination
+  alerts report --period daily|weekly [--destination NAME] build a summary report now
+  export prometheus-rules [--config FILE] [--out FILE]     alerting rules equivalent to the built-ins
+  export grafana-dashboard [--name NAME] [--out DIR]       Grafana dashboards over the metrics
   config check [FILE]                           validate a config file (exit 2 when invalid)
   config schema [--out FILE]                    print the JSON Schema of tollgate.yaml
   help                                          this text
@@ -39,6 +45,8 @@ const COMMANDS: Record<string, Command> = {
   logs: runLogs,
   analytics: runAnalytics,
   migrate: runMigrate,
+  alerts: runAlerts,
+  export: runExport,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@
  */
 import type { BaseProviderSettings, ProviderAdapter } from '../providers/types.js';
 import { adapterFor } from '../providers/registry.js';
+import { compileAlerts, type AlertsRuntime } from '../alerts/alert-config.js';
 import type { Config } from './schema.js';
 import type { Pricer } from '../metering/pricer.js';
 import type { BreakerConfig } from '../resilience/breaker-state.js';
@@ -56,6 +57,7 @@ export interface RuntimeConfig {
   readonly retryPolicy: RetryPolicy;
   readonly breaker: BreakerConfig;
   readonly retryBudgetRatio: number;
+  readonly alerts: AlertsRuntime;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -139,5 +141,6 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     retryBudgetRatio: source.resilience.retryBudgetRatio,
     pricer: Object.freeze(createCataloguePricer(priceCatalogue, { onUnknownPrice })),
     priceCatalogue,
+    alerts: compileAlerts(source.alerts),
   });
 }

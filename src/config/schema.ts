@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
 import { metricsConfigSchema, tracingConfigSchema } from '../observability/observability-config.js';
+import { alertsSchema } from '../alerts/alert-config.js';
 import { MAX_TIMER_MS, num, resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -65,6 +66,7 @@ export const configSchema = z.object({
   pricing: pricingOverridesSchema,
   metrics: metricsConfigSchema.prefault({}),
   tracing: tracingConfigSchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -17,6 +17,8 @@ import { runPipeline, type PipelineHooks } from '../pipeline/pipeline.js';
 import type { EventStore } from '../stores/events/event-store.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { registerLogsRoutes } from './logs-routes.js';
+import { registerAlertsRoutes } from './alerts-routes.js';
+import type { AlertService } from '../alerts/alert-service.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { providerHealth, type HealthSources } from './health-report.js';
 import { registerAnalyticsRoutes } from '../analytics/http/analytics-routes.js';
@@ -52,6 +54,7 @@ export interface EdgeOptions {
   health?: HealthSources;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
   inflight: { count: number };
+  alerts: AlertService;
 }
 
 const FASTIFY_ERRORS: Record<string, GatewayError['code']> = {
@@ -164,6 +167,7 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
     holder: opts.holder, store: opts.store,
     providers: () => providerHealth(opts.holder.current.providers.keys(), opts.resilience, opts.health?.totals),
   });
+  registerAlertsRoutes(app, { holder: opts.holder, alerts: opts.alerts });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));
 }

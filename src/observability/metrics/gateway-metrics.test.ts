@@ -32,7 +32,7 @@ test('counters follow the observed events by label', async () => {
   assert.equal(sumOf(s, 'ai_gateway_tokens_total', { direction: 'input', model: 'm1' }), 20);
   assert.equal(sumOf(s, 'ai_gateway_cost_usd_total', { provider: 'main' }), 0.0015);
   assert.equal(sumOf(s, 'ai_gateway_cost_saved_usd_total'), 2);
-  assert.equal(sumOf(s, 'ai_gateway_cache_requests_total', { result: 'hit' }), 1);
+  assert.equal(sumOf(s, 'ai_gateway_cache_requests_total', { result: 'HIT' }), 1);
   assert.equal(sumOf(s, 'ai_gateway_rate_limited_total'), 1);
   assert.equal(sumOf(s, 'ai_gateway_budget_rejections_total'), 1);
   assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'main' }), 2);

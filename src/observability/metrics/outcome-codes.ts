@@ -13,7 +13,10 @@ export function budgetRejection(code: string | null): boolean {
   return code === 'budget_exceeded' || code === 'insufficient_quota' || code === 'request_cost_too_high';
 }
 
-/** The `result` label of ai_gateway_cache_requests_total; undefined when no cache was asked. */
-export function cacheResult(status: CacheStatus | null): 'hit' | 'miss' | 'bypass' | undefined {
-  return status === 'HIT' ? 'hit' : status === 'MISS' ? 'miss' : status === 'BYPASS' ? 'bypass' : undefined;
+/**
+ * The `result` label of ai_gateway_cache_requests_total (`HIT`, `MISS`, `BYPASS`, as in the
+ * cache status header and the alert rules); undefined when no cache was asked.
+ */
+export function cacheResult(status: CacheStatus | null): CacheStatus | undefined {
+  return status ?? undefined;
 }

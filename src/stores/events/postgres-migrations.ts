@@ -67,6 +67,16 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   // Hourly analytics rollups (analytics/rollup-schema.ts), backfilled from the rows already stored.
   rollupMigration('postgres'),
+  {
+    version: '0300_alert_history',
+    statements: (s) => [
+      `CREATE TABLE ${s}.alert_history (
+        id bigserial PRIMARY KEY, at bigint NOT NULL, alert_key text NOT NULL, rule text NOT NULL,
+        scope text NOT NULL, state text NOT NULL, severity text NOT NULL, signal text NOT NULL, value double precision NOT NULL,
+        threshold double precision NOT NULL, comparison text NOT NULL, since bigint NOT NULL)`,
+      `CREATE INDEX alert_history_at ON ${s}.alert_history (at, id)`,
+    ],
+  },
 ];
 
 async function appliedVersions(client: pg.PoolClient, s: string): Promise<Set<string>> {

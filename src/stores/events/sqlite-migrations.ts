@@ -60,6 +60,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   // Hourly analytics rollups (analytics/rollup-schema.ts), backfilled from the rows already stored.
   rollupMigration('sqlite'),
+  {
+    version: '0300_alert_history',
+    statements: () => [
+      `CREATE TABLE alert_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, alert_key TEXT NOT NULL, rule TEXT NOT NULL,
+        scope TEXT NOT NULL, state TEXT NOT NULL, severity TEXT NOT NULL, signal TEXT NOT NULL, value REAL NOT NULL,
+        threshold REAL NOT NULL, comparison TEXT NOT NULL, since INTEGER NOT NULL)`,
+      'CREATE INDEX alert_history_at ON alert_history (at, id)',
+    ],
+  },
 ];
 
 /** Applies what is missing; returns the versions applied now (empty when already current). */
