@@ -109,7 +109,7 @@ describe('configJsonSchema', () => {
     assert.equal(schema.type, 'object');
     assert.equal(schema.additionalProperties, false);
     const props = schema.properties as Record<string, Schema>;
-    assert.deepEqual(Object.keys(props).sort(), ['admin', 'auth', 'logging', 'pricing', 'providers', 'resilience', 'routes', 'server', 'state', 'storage']);
+    assert.deepEqual(Object.keys(props).sort(), ['admin', 'alerts', 'auth', 'logging', 'metrics', 'pricing', 'providers', 'resilience', 'routes', 'server', 'state', 'storage', 'tracing']);
     assert.equal(props.providers.type, 'object');
   });
 

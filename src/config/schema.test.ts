@@ -8,6 +8,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configSchema } from './schema.js';
+import { alertsSchema } from '../alerts/alert-config.js';
 
 interface Issue {
   path: PropertyKey[];
@@ -48,7 +49,11 @@ describe('defaults', () => {
         timeouts: { connectMs: 5_000, firstByteMs: 30_000, idleMs: 30_000, totalMs: 120_000 },
       },
       pricing: {},
+      // The alerts section's own defaults are asserted in alerts/alert-config.test.ts.
+      alerts: alertsSchema.parse({}),
       logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },
+      metrics: { enabled: true, maxOperations: 50 },
+      tracing: { enabled: false, serviceName: 'tollgate', sampleRatio: 1, batchDelayMs: 2_000 },
     });
   });
 
