@@ -108,7 +108,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         const event = buildUsageEvent(ctx);
         services.events.push(event);
         totals.observe(event);
-        if (ctx.config.source.metrics.enabled) metrics.observe(event, ctx.config);
+        if (ctx.config.source.metrics.enabled) metrics.observe(event, ctx.config, ctx.failedAttempts);
         ctx.trace?.end(event);
       },
     },

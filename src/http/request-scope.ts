@@ -74,6 +74,7 @@ export function openRequestScope(
     savedMicros: 0,
     neurons: null,
     delivered: [],
+    failedAttempts: undefined,
     trace: undefined,
   };
   return {

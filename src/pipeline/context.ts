@@ -81,6 +81,8 @@ export interface RequestContext {
    * without provider usage can be billed for what it actually delivered.
    */
   delivered: string[];
+  /** Attempts that failed (provider, upstream status or 0), for per-attempt metrics; undefined until one fails. */
+  failedAttempts: Array<{ provider: string; status: number }> | undefined;
   /** The request's spans when tracing is on; undefined otherwise (hooks are `ctx.trace?.…`). */
   trace: RequestTrace | undefined;
 }

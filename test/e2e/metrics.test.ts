@@ -56,6 +56,8 @@ describe('GET /metrics', () => {
     assert.ok(sumOf(s, 'ai_gateway_cost_usd_total', { provider: 'openai', model: 'gpt-4o-mini' }) > 0);
     assert.equal(sumOf(s, 'ai_gateway_request_duration_seconds_count', { provider: 'anthropic' }), 2);
     assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'openai' }), 4);
+    assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'openai', status: '200' }), 3);
+    assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'openai', status: '400' }), 1);
     assert.equal(sumOf(s, 'ai_gateway_circuit_breaker_state', { provider: 'openai' }), 0);
     assert.ok(sumOf(s, 'ai_gateway_active_connections') >= 1);
     assert.ok(s.some((x) => x.name === 'process_cpu_user_seconds_total'), 'process metrics are exported');

@@ -36,9 +36,23 @@ test('counters follow the observed events by label', async () => {
   assert.equal(sumOf(s, 'ai_gateway_rate_limited_total'), 1);
   assert.equal(sumOf(s, 'ai_gateway_budget_rejections_total'), 1);
   assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'main' }), 2);
+  assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'main', status: '200' }), 2);
   assert.equal(sumOf(s, 'ai_gateway_request_duration_seconds_count'), 4);
   assert.equal(sumOf(s, 'ai_gateway_request_duration_seconds_bucket', { le: '0.025' }), 4);
   assert.equal(sumOf(s, 'ai_gateway_request_duration_seconds_bucket', { le: '0.01' }), 0);
+});
+
+test('upstream attempts are counted by provider and upstream status, failed attempts included', async () => {
+  const m = new GatewayMetrics(10);
+  m.observe(event({ attempts: 3 }), config, [{ provider: 'main', status: 429 }, { provider: 'main', status: 0 }]);
+  m.observe(event({ attempts: 2, status: 503, errorCode: 'upstream_overloaded' }), config, [{ provider: 'main', status: 503 }, { provider: 'gone', status: 503 }]);
+  const s = parseExposition((await m.scrape()).body);
+  assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'main', status: '429' }), 1);
+  assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'main', status: 'error' }), 1);
+  assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'main', status: '200' }), 1);
+  assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'main', status: '503' }), 1);
+  assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total', { provider: 'other', status: '503' }), 1);
+  assert.equal(sumOf(s, 'ai_gateway_upstream_attempts_total'), 5);
 });
 
 test('label cardinality stays bounded under 10,000 distinct users, models, operations and tenants', async () => {

@@ -73,7 +73,7 @@ export class GatewayMetrics {
     const cost = new FastCounter(r, 'ai_gateway_cost_usd_total', 'Cost of answered requests in USD (unknown prices add nothing; see ai_gateway_unknown_price_total).', ['provider', 'model', 'tenant']);
     this.duration = new FastHistogram(r, 'ai_gateway_request_duration_seconds', 'Time from arrival to the end of the answer.', ['provider', 'model'], LATENCY_BUCKETS);
     this.ttft = new FastHistogram(r, 'ai_gateway_time_to_first_token_seconds', 'Time from arrival to the first byte or token sent.', ['provider', 'model'], LATENCY_BUCKETS);
-    const attempts = new FastCounter(r, 'ai_gateway_upstream_attempts_total', 'Upstream attempts, retries and fallbacks included.', ['provider']);
+    const attempts = new FastCounter(r, 'ai_gateway_upstream_attempts_total', 'Upstream attempts, retries and fallbacks included, by upstream status (`error`: no HTTP answer).', ['provider', 'status']);
     const cache = new FastCounter(r, 'ai_gateway_cache_requests_total', 'Cache lookups by result.', ['result']);
     this.saved = new FastCounter(r, 'ai_gateway_cost_saved_usd_total', 'Cost avoided by cache hits, USD.').child();
     this.rateLimited = new FastCounter(r, 'ai_gateway_rate_limited_total', 'Requests refused by a rate limit.').child();
@@ -91,7 +91,7 @@ export class GatewayMetrics {
         ttft: d.ttft,
       };
     });
-    this.attemptChildren = new ChildTree(1, (k) => attempts.child(s(k)));
+    this.attemptChildren = new ChildTree(2, ([p, st]) => attempts.child([String(p), st === 0 ? 'error' : String(st)]));
     this.cacheChildren = new ChildTree(1, (k) => cache.child(s(k)));
     this.registerSourced(sources);
   }
@@ -122,8 +122,12 @@ export class GatewayMetrics {
     return this.bounds;
   }
 
-  /** Called once per finished request, synchronously; never throws on odd values. */
-  observe(e: UsageEvent, config: RuntimeConfig): void {
+  /**
+   * Called once per finished request, synchronously; never throws on odd values. `failed` lists
+   * the attempts that failed (provider, upstream status or 0); the others answered with the
+   * request's status.
+   */
+  observe(e: UsageEvent, config: RuntimeConfig, failed?: ReadonlyArray<{ provider: string; status: number }>): void {
     const b = this.boundsOf(config);
     const provider = b.provider(e.provider);
     const model = b.model(e.provider, e.model);
@@ -135,12 +139,21 @@ export class GatewayMetrics {
     if (e.costMicros !== null && e.costMicros > 0) m.cost.value += e.costMicros / 1e6;
     this.duration.observe(m.duration, e.latencyMs / 1000);
     if (e.ttftMs !== null) this.ttft.observe(m.ttft, e.ttftMs / 1000);
-    if (e.attempts > 0) this.attemptChildren.get(provider).value += e.attempts;
+    if (e.attempts > 0) this.observeAttempts(b, e, provider, failed);
     const cache = cacheResult(e.cacheStatus);
     if (cache !== undefined) this.cacheChildren.get(cache).value++;
     if (e.savedMicros > 0) this.saved.value += e.savedMicros / 1e6;
     if (rateLimited(e.errorCode)) this.rateLimited.value++;
     else if (budgetRejection(e.errorCode)) this.budget.value++;
+  }
+
+  private observeAttempts(b: LabelBounds, e: UsageEvent, provider: string, failed: ReadonlyArray<{ provider: string; status: number }> | undefined): void {
+    const failures = failed?.length ?? 0;
+    for (let i = 0; i < failures; i++) {
+      const f = failed![i];
+      this.attemptChildren.get(b.provider(f.provider), b.status(f.status)).value++;
+    }
+    if (e.attempts > failures) this.attemptChildren.get(provider, b.status(e.status)).value += e.attempts - failures;
   }
 
   /** The exposition text and its content type, for GET /metrics. */

@@ -43,6 +43,11 @@ export class LabelBounds {
     return this.config.providers.has(name) ? name : OTHER;
   }
 
+  /** An HTTP status as a label key: 100–599, else 0 (shown as `error`: no HTTP answer). */
+  status(code: number): number {
+    return Number.isInteger(code) && code >= 100 && code <= 599 ? code : 0;
+  }
+
   tenant(name: string | null): string {
     if (name === null) return NONE;
     return this.tenants.has(name) ? name : OTHER;

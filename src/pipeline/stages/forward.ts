@@ -104,6 +104,7 @@ export async function forward(ctx: RequestContext): Promise<void> {
       ctx.upstream?.body.destroy();
       ctx.upstream = undefined;
       ctx.trace?.endAttempt(err.code, err.upstreamStatus);
+      (ctx.failedAttempts ??= []).push({ provider: target.provider.name, status: err.upstreamStatus ?? 0 });
       const opened = await recordFailure(ctx, target, err);
       if (opened) ctx.trace?.event('breaker_open', target.id);
       if (err.code === 'client_closed' || ctx.res.headersSent) throw err;
