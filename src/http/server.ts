@@ -133,7 +133,7 @@ function passthroughRoute(opts: EdgeOptions, prefixSegments: number) {
     const path = `/${segments.slice(prefixSegments + 2).join('/')}`;
     opts.inflight.count++;
     try {
-      await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined, hooks: opts.hooks, shared: opts.resilience });
+      await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined, hooks: opts.hooks, shared: opts.resilience, tracing: opts.tracing });
     } finally {
       opts.inflight.count--;
     }

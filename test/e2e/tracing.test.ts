@@ -71,6 +71,19 @@ describe('OpenTelemetry traces', () => {
     assert.equal(otlp.headers[0]['x-collector-token'], 'abc');
   });
 
+  test('native pass-through is traced too; the upstream sees the attempt span, not the client\'s', async () => {
+    const r = await postJson(`${h.gateway.url}/openai/chat/completions`, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] },
+      { traceparent: `00-${TRACE}-${PARENT}-01`, 'x-request-id': 'trace-pass-001' });
+    assert.equal(r.status, 200);
+    const spans = await otlp.waitFor((s) => byRequest(s, 'trace-pass-001') !== undefined);
+    const root = byRequest(spans, 'trace-pass-001')!;
+    assert.equal(root.name, 'passthrough');
+    assert.equal(root.traceId, TRACE);
+    assert.equal(root.parentSpanId, PARENT);
+    const attempt = spans.find((s) => s.parentSpanId === root.spanId)!;
+    assert.equal(h.mock.attempts().at(-1)!.headers.traceparent, `00-${TRACE}-${attempt.spanId}-01`);
+  });
+
   test('an invalid traceparent restarts the trace', async () => {
     for (const [i, bad] of [`00-${'0'.repeat(32)}-${PARENT}-01`, 'garbage', `ff-${TRACE}-${PARENT}-01`].entries()) {
       const id = `trace-bad-000${i}`;
