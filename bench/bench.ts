@@ -20,10 +20,11 @@ import { clearMockScripts, queueMockScripts } from './mock-control.js';
 import { combine, runSlice, type LoadResult, type LoadSlice } from './load.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
 import { closeProbes, memoryOf } from './processes.js';
-import { buildRows, judgeTargets, requestLogFigures, type ProcessMemory, type RequestLogFigures, type Row, type TargetCheck } from './report.js';
+import { buildRows, judgeTargets, requestLogFigures, scrapeTarget, type ProcessMemory, type RequestLogFigures, type Row, type TargetCheck } from './report.js';
 import { checkAll } from './sanity.js';
 import { defaultScenarios, FALLBACK_MODE, FALLBACK_ROUTE, FLAKY_MODEL, type Scenario, type TargetId } from './scenarios.js';
 import { REPO_ROOT, startServices, stopServices } from './services.js';
+import { measureScrape, type ScrapeFigures } from './scrape-bench.js';
 
 export interface BenchReport {
   startedAt: string;
@@ -37,6 +38,8 @@ export interface BenchReport {
   targets: TargetCheck[];
   /** The generated config file of each gateway target, so the run can be reproduced. */
   gatewayConfig: Partial<Record<TargetId, string>>;
+  /** `/metrics` scrape after ~1M synthetic observations (scrape-bench.ts). */
+  scrape: ScrapeFigures;
 }
 
 const MIB = 1024 * 1024;
@@ -45,8 +48,10 @@ function progress(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-function notes(options: BenchOptions): string[] {
+function notes(options: BenchOptions, scrape: ScrapeFigures): string[] {
   return [
+    '"vs bare" on gateway-obs rows: gateway-bare plus Prometheus metrics and OpenTelemetry tracing at 100% sampling (OTLP/HTTP to a local sink that discards) over gateway-bare (metrics off) req/s',
+    `/metrics scrape: ${scrape.observations} synthetic UsageEvents (4 providers x 4 models + unknown models, 60 operations, 10k users) observed in-process at ${scrape.observeNsPerRequest.toFixed(0)} ns each, then ${scrape.scrapes} scrapes of ${scrape.samples} samples (${scrape.bodyKiB.toFixed(0)} KiB): median ${scrape.medianMs.toFixed(2)} ms, max ${scrape.maxMs.toFixed(2)} ms`,
     `load generator: autocannon inside the orchestrator process; it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`,
     'latency percentiles come from per-response hrtime durations (autocannon\'s own histogram only has whole milliseconds)',
     '"+p50 vs direct/floor" is the p50 difference to the row with the same mode and concurrency',
@@ -140,7 +145,11 @@ export async function runBench(options: BenchOptions, scenarios: readonly Scenar
     const rows = buildRows(scenarios, results);
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMiB: Math.round(totalmem() / MIB), node: process.version, platform: platform(), arch: arch() };
     const requestLog = requestLogFigures(logStats, rows, answered);
-    return { startedAt, finishedAt: new Date().toISOString(), machine, options, notes: notes(options), rows, memory, requestLog, targets: judgeTargets(rows, memory), gatewayConfig: gatewayConfigs };
+    // After the load, with the servers stopped, so the synthetic observations compete with nothing.
+    progress('measuring /metrics scrape after 1M synthetic observations');
+    const scrape = await measureScrape();
+    const targets = [...judgeTargets(rows, memory), scrapeTarget(scrape.medianMs)];
+    return { startedAt, finishedAt: new Date().toISOString(), machine, options, notes: notes(options, scrape), rows, memory, requestLog, targets, gatewayConfig: gatewayConfigs, scrape };
   } finally {
     await stopServices();
     await closeProbes();

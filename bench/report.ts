@@ -76,7 +76,7 @@ export function buildRows(scenarios: readonly Scenario[], results: readonly Load
     const floor = GATEWAY_TARGETS.includes(scenario.target) ? twin('floor', baselineMode, scenario.connections) : undefined;
     const base = scenario.baselineMode !== undefined ? twin(scenario.baselineTarget ?? scenario.target, scenario.baselineMode, scenario.connections) : undefined;
     const attempts = result.completed + result.errors + result.timeouts;
-    const bare = scenario.target === 'gateway' ? twin('gateway-bare', scenario.mode, scenario.connections) : undefined;
+    const bare = scenario.target === 'gateway' || scenario.target === 'gateway-obs' ? twin('gateway-bare', scenario.mode, scenario.connections) : undefined;
     return {
       target: scenario.target,
       mode: scenario.mode,
@@ -173,6 +173,28 @@ function cacheTargets(rows: readonly Row[]): TargetCheck[] {
   return checks;
 }
 
+/** Observability: metrics plus tracing at 100% sampling may cost at most 10% of bare throughput. */
+function observabilityTarget(rows: readonly Row[]): TargetCheck {
+  const ratios = rows.filter((r) => r.target === 'gateway-obs' && r.throughputVsBare !== null).map((r) => r.throughputVsBare ?? 0);
+  const worst = ratios.length > 0 ? Math.min(...ratios) : null;
+  return {
+    name: 'gateway-obs (metrics + tracing 100%) vs gateway-bare, non-stream (worst concurrency)',
+    value: worst === null ? 'n/a' : `${(worst * 100).toFixed(1)}%`,
+    limit: `>= ${LIMITS.throughputVsBare * 100}%`,
+    pass: worst === null ? null : worst >= LIMITS.throughputVsBare,
+  };
+}
+
+/** `/metrics` after ~1M observed requests (scrape-bench.ts) answers within 50 ms. */
+export function scrapeTarget(medianMs: number | null): TargetCheck {
+  return {
+    name: '/metrics scrape after 1M observed requests (median)',
+    value: medianMs === null ? 'n/a' : `${medianMs.toFixed(2)} ms`,
+    limit: '<= 50 ms',
+    pass: medianMs === null ? null : medianMs <= 50,
+  };
+}
+
 export function judgeTargets(rows: readonly Row[], memory: readonly ProcessMemory[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const mode of THROUGHPUT_MODES) checks.push(throughputTarget(rows, mode));
@@ -182,6 +204,7 @@ export function judgeTargets(rows: readonly Row[], memory: readonly ProcessMemor
   checks.push(fallbackTarget(rows));
   checks.push(...cacheTargets(rows));
   checks.push(...guardTargets(rows));
+  checks.push(observabilityTarget(rows));
   return checks;
 }
 
@@ -195,6 +218,7 @@ export function rowVerdict(row: Row): string {
     return v.join(' ');
   }
   if (row.mode === GUARD_MODES['gateway-guards'] && row.throughputVsBaseline !== null) return `guards ${row.throughputVsBaseline >= GUARD_LIMIT ? 'PASS' : 'MISS'}`;
+  if (row.target === 'gateway-obs') return row.throughputVsBare === null ? '' : `obs ${row.throughputVsBare >= LIMITS.throughputVsBare ? 'PASS' : 'MISS'}`;
   if (row.target !== 'gateway') return '';
   const verdicts: string[] = [];
   if (row.throughputVsFloor !== null && THROUGHPUT_MODES.includes(row.mode)) verdicts.push(`thr ${row.throughputVsFloor >= LIMITS.throughputVsFloor ? 'PASS' : 'MISS'}`);

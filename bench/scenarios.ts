@@ -9,12 +9,15 @@
  */
 import { GUARD_TARGETS, guardScenarios, isGuardTarget, type GuardTargetId } from './guard-scenarios.js';
 
-export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare' | 'gateway-cache' | GuardTargetId;
+export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare' | 'gateway-cache' | 'gateway-obs' | GuardTargetId;
 
-export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare', 'gateway-cache', ...GUARD_TARGETS];
+export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare', 'gateway-cache', 'gateway-obs', ...GUARD_TARGETS];
 
 /** Targets that are a Tollgate process (they get a generated config, see services.ts). */
-export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare', 'gateway-cache', ...GUARD_TARGETS];
+export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare', 'gateway-cache', 'gateway-obs', ...GUARD_TARGETS];
+
+/** Targets measured in every chat mode; the cache, obs and guard targets run their own rows. */
+const MODE_TARGETS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare'];
 
 /** Model names as each target expects them: the mock wants the bare name, proxies a route. */
 export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
@@ -25,6 +28,7 @@ export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
   'gateway-cache': 'openai/gpt-4o-mini',
   'gateway-guards': 'openai/gpt-4o-mini',
   'gateway-guards-redis': 'openai/gpt-4o-mini',
+  'gateway-obs': 'openai/gpt-4o-mini',
 };
 
 export type Expect = 'json' | 'sse';
@@ -128,6 +132,17 @@ export function cacheScenarios(levels: readonly number[]): Scenario[] {
 }
 
 /**
+ * The observability row: `gateway-obs` is gateway-bare plus Prometheus metrics and tracing at
+ * 100% sampling (exporting to a sink that discards), in the non-stream mode, so it is measured in
+ * the same alternating slices as gateway-bare non-stream at each concurrency.
+ */
+export function observabilityScenarios(levels: readonly number[]): Scenario[] {
+  return levels.map((connections) => ({
+    target: 'gateway-obs', mode: 'non-stream', connections, path: '/v1/chat/completions', body: chatBody('gateway-obs', false), expect: 'json',
+  }));
+}
+
+/**
  * Runs for one mode and concurrency are kept adjacent (direct, floor, gateway, gateway-bare) so
  * slow drift in the machine's state (thermal, other tenants) affects the rows being compared alike.
  */
@@ -135,7 +150,7 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
   const list: Scenario[] = [];
   for (const spec of MODES) {
     for (const connections of levels.filter((level) => level >= (spec.minConnections ?? 1))) {
-      for (const target of targets.filter((t) => t !== 'gateway-cache' && !isGuardTarget(t))) {
+      for (const target of targets.filter((t) => MODE_TARGETS.includes(t))) {
         const body = chatBody(target, spec.stream, spec.modelSuffix);
         const scenario: Scenario = { target, mode: spec.mode, connections, path: '/v1/chat/completions', body, expect: spec.stream ? 'sse' : 'json' };
         if (spec.minReplyMs !== undefined) scenario.minReplyMs = spec.minReplyMs;
@@ -146,5 +161,6 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
   if (targets.includes('gateway-bare')) list.push(...fallbackScenarios(levels));
   if (targets.includes('gateway-cache')) list.push(...cacheScenarios(levels));
   list.push(...guardScenarios(levels, targets, chatBody('gateway-bare', false)));
+  if (targets.includes('gateway-obs')) list.push(...observabilityScenarios(levels));
   return list;
 }

@@ -53,11 +53,15 @@ const gatewayDirs = new Map<TargetId, string>();
 let tempDir: string | undefined;
 
 /** Paths are written as JSON strings, which YAML reads as double-quoted scalars. */
-export function gatewayConfig(target: TargetId, mockUrl: string, dir: string): string {
+export function gatewayConfig(target: TargetId, mockUrl: string, dir: string, sinkUrl = ''): string {
   const spoolDir = JSON.stringify(join(dir, 'spool'));
   const metering = target === 'gateway'
     ? [`storage: ${JSON.stringify(`sqlite://${join(dir, DB_FILE)}`)}`, `logging: { level: info, requests: true, format: json, spoolDir: ${spoolDir} }`]
     : ['storage: "none://"', `logging: { level: warn, requests: false, format: json, spoolDir: ${spoolDir} }`];
+  // gateway-bare is the baseline without metrics; gateway-obs adds metrics and 100% tracing.
+  const observability = target === 'gateway-bare' ? ['metrics: { enabled: false }']
+    : target === 'gateway-obs' ? ['metrics: { enabled: true }', `tracing: { enabled: true, sampleRatio: 1, otlp: { endpoint: "${sinkUrl}/v1/traces" } }`]
+      : [];
   // gateway-bare also carries the fallback row's route (scenarios.ts); a 503 switches target at once.
   const fallback = target === 'gateway-bare'
     ? [
@@ -77,6 +81,7 @@ export function gatewayConfig(target: TargetId, mockUrl: string, dir: string): s
     ...cache,
     // Guard targets: gateway-bare plus a key, a rate limit and a budget (guard-scenarios.ts).
     ...(isGuardTarget(target) ? guardConfigLines(target) : []),
+    ...observability,
     '',
   ].join('\n');
 }
@@ -100,11 +105,11 @@ function fileTail(path: string, bytes = 2048): string {
   }
 }
 
-async function launchGateway(target: TargetId, mockUrl: string, root: string): Promise<{ service: Service; config: string }> {
+async function launchGateway(target: TargetId, mockUrl: string, root: string, sinkUrl: string): Promise<{ service: Service; config: string }> {
   const dir = join(root, target);
   mkdirSync(dir, { recursive: true });
   gatewayDirs.set(target, dir);
-  const config = gatewayConfig(target, mockUrl, dir);
+  const config = gatewayConfig(target, mockUrl, dir, sinkUrl);
   const configPath = join(dir, 'tollgate.yaml');
   writeFileSync(configPath, config);
   const stdoutPath = join(dir, STDOUT_FILE);
@@ -133,9 +138,14 @@ export async function startServices(targets: ReadonlySet<TargetId>): Promise<Run
     const floor = await launch('floor', [join(HERE, 'floor-server.js'), '--port', String(port), '--host', HOST, '--upstream', `${mock.url}/v1`], port);
     urls.set('floor', floor.url);
   }
+  let sinkUrl = '';
+  if (targets.has('gateway-obs')) {
+    const port = await freePort();
+    sinkUrl = (await launch('otlp-sink', [join(HERE, 'otlp-sink.js'), '--port', String(port), '--host', HOST], port)).url;
+  }
   for (const target of GATEWAY_TARGETS.filter((id) => targets.has(id))) {
     tempDir ??= mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
-    const { service, config } = await launchGateway(target, mock.url, tempDir);
+    const { service, config } = await launchGateway(target, mock.url, tempDir, sinkUrl);
     urls.set(target, service.url);
     gatewayConfigs[target] = config;
   }

@@ -23,6 +23,10 @@ import { createResilienceRuntime } from './resilience/resilience-runtime.js';
 import { attachGuards } from './guards/runtime-of.js';
 import { settleGuards } from './guards/guard-stage.js';
 import { refreshRegistry, startGuards } from './guards/start-guards.js';
+import { createGatewayMetrics } from './observability/metrics/metric-sources.js';
+import type { GatewayMetrics } from './observability/metrics/gateway-metrics.js';
+import { RequestTotals } from './observability/request-totals.js';
+import { openTracing } from './observability/tracing/gateway-tracing.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -42,6 +46,8 @@ export interface GatewayOptions {
 export interface Gateway {
   readonly url: string;
   readonly services: GatewayServices;
+  /** The Prometheus registry behind GET /metrics (tests and the bench read it directly). */
+  readonly metrics: GatewayMetrics;
   readonly port: number;
   config(): RuntimeConfig;
   /** Every HTTP route the edge registered (Fastify routes; the hot POST paths are fast-path.ts). */
@@ -83,9 +89,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; retrying (set auth.requireKey to refuse keyless requests meanwhile)'));
   await services.guards.waitForStore();
   const stopGuards = startGuards(services.guards, () => holder.current, log);
+  const metrics = createGatewayMetrics({
+    maxOperations: holder.current.source.metrics.maxOperations, resilience, events: services.events,
+    providers: () => holder.current.providers.keys(), server: () => app.server,
+  });
+  const totals = new RequestTotals();
+  const tracing = openTracing(holder.current.source.tracing);
   const app = buildEdge({
     guards: services.guards,
     holder,
+    metrics,
+    tracing,
+    health: { totals, stateStore: () => services.redis?.check(), tracing: () => tracing?.health() },
     inflight,
     isDraining: () => draining,
     store: () => services.store,
@@ -103,7 +118,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         if (ctx.endpoint !== 'passthrough') settleUsage(ctx, ctx.config.pricer);
         if (ctx.target === undefined && ctx.costMicros === null) ctx.costMicros = 0; // never reached a provider
         settleGuards(ctx); // budget reservation → actual cost, exactly once
-        services.events.push(buildUsageEvent(ctx));
+        const event = buildUsageEvent(ctx);
+        services.events.push(event);
+        totals.observe(event);
+        if (ctx.config.source.metrics.enabled) metrics.observe(event, ctx.config, ctx.failedAttempts);
+        ctx.trace?.end(event);
       },
     },
   });
@@ -143,6 +162,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   return {
     url,
     services,
+    metrics,
     port: addr.port,
     config: () => holder.current,
     routes: () => registeredRoutes(app),
@@ -158,6 +178,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       await closing;
       stopGuards();
       await services.close();
+      await tracing?.shutdown().catch(() => undefined);
       await closeUpstreamAgents();
       log.info('tollgate stopped');
     },

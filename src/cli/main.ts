@@ -4,6 +4,7 @@
  * invalid config (the message names the field). Commands of later features register here.
  */
 import { ConfigError } from '../config/load.js';
+import { runAnalytics } from './analytics-command.js';
 import { runAlerts } from './alerts-command.js';
 import { runConfigCommand } from './config-command.js';
 import { runExport } from './export-command.js';
@@ -25,6 +26,8 @@ Commands:
        [--config FILE | --url URL --admin-key KEY]   read the request log
   keys create --name N --tenant T [--models a,b] [--tier standard] | list [--tenant T] | rotate ID | revoke ID
        [--config FILE | --url URL --admin-key KEY]   manage Tollgate API keys
+  analytics [--today | --week | --from T --to T] [--group-by day,provider,model] [--format table|csv|json]
+       [--out FILE] [--config FILE | --url URL --admin-key KEY]   usage from the hourly rollups
   migrate [--config FILE]                       apply request-log schema migrations
   alerts test --destination NAME [--config FILE]          send a sample alert to one destination
   alerts report --period daily|weekly [--destination NAME] build a summary report now
@@ -44,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   config: runConfigCommand,
   logs: runLogs,
   keys: runKeys,
+  analytics: runAnalytics,
   migrate: runMigrate,
   alerts: runAlerts,
   export: runExport,

@@ -14,7 +14,7 @@ import { breakerConfigFromConfig, retryPolicyFromConfig } from '../resilience/re
 import type { RetryPolicy } from '../resilience/retry-policy.js';
 import type { TargetCondition } from '../resilience/target-condition.js';
 import { createCataloguePricer } from '../metering/pricing/catalogue-pricer.js';
-import { loadPriceCatalogue } from '../metering/pricing/price-catalogue.js';
+import { loadPriceCatalogue, type PriceCatalogue } from '../metering/pricing/price-catalogue.js';
 import { compileCacheConfig, type RuntimeCacheConfig } from '../cache/cache-config.js';
 import { compileGuardPolicy, type GuardPolicy } from '../guards/guard-policy.js';
 
@@ -54,6 +54,8 @@ export interface RuntimeConfig {
   readonly logging: Config['logging'];
   /** The price catalogue with this config's overrides applied. */
   readonly pricer: Pricer;
+  /** The same catalogue, for questions that are not a cost (is this model priced?): metric label bounds. */
+  readonly priceCatalogue: PriceCatalogue;
   readonly retryPolicy: RetryPolicy;
   readonly breaker: BreakerConfig;
   readonly retryBudgetRatio: number;
@@ -128,6 +130,7 @@ export function compileConfig(cfg: Config): RuntimeConfig {
   const source = deepFreeze(cfg);
   const providers = compileProviders(source);
   const routes = compileRoutes(source, providers);
+  const priceCatalogue = loadPriceCatalogue(source.pricing);
   return Object.freeze({
     source,
     generation: ++generations,
@@ -144,7 +147,8 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     retryBudgetRatio: source.resilience.retryBudgetRatio,
     cache: compileCacheConfig(source.cache, source.operations),
     guards: compileGuardPolicy(source),
-    pricer: Object.freeze(createCataloguePricer(loadPriceCatalogue(source.pricing), { onUnknownPrice })),
+    pricer: Object.freeze(createCataloguePricer(priceCatalogue, { onUnknownPrice })),
+    priceCatalogue,
     alerts: compileAlerts(source.alerts),
   });
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { pricingOverridesSchema } from '../metering/pricing/price-schema.js';
 import { ADAPTERS } from '../providers/registry.js';
 import { authGuardShape, budgetsSchema, checkGuardRefs, keysSchema, rateLimitsSchema, tenantsSchema } from '../guards/guards-config.js';
+import { metricsConfigSchema, tracingConfigSchema } from '../observability/observability-config.js';
 import { alertsSchema } from '../alerts/alert-config.js';
 import { MAX_TIMER_MS, num, resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
 import { cacheConfigSchema, operationsConfigSchema } from '../cache/cache-config.js';
@@ -72,6 +73,8 @@ export const configSchema = z.object({
   keys: keysSchema,
   rateLimits: rateLimitsSchema,
   budgets: budgetsSchema,
+  metrics: metricsConfigSchema.prefault({}),
+  tracing: tracingConfigSchema.prefault({}),
   alerts: alertsSchema.prefault({}),
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),

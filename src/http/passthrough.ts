@@ -15,6 +15,7 @@ import { writeError } from './response-writer.js';
 import type { PipelineHooks } from '../pipeline/pipeline.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { authenticateKey } from '../guards/authenticate-key.js';
+import type { GatewayTracing } from '../observability/tracing/gateway-tracing.js';
 
 export interface PassthroughRequest {
   config: RuntimeConfig;
@@ -26,6 +27,8 @@ export interface PassthroughRequest {
   body: Buffer | undefined;
   hooks: PipelineHooks;
   shared: ResilienceRuntime;
+  /** Request and attempt spans; absent when tracing is off. */
+  tracing?: GatewayTracing;
 }
 
 async function forward(p: PassthroughRequest, scope: ReturnType<typeof openRequestScope>): Promise<void> {
@@ -37,6 +40,8 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
   const credential = keepCredentials ? clientCredential(p.req.headers) : undefined;
   const headers = upstreamRequestHeaders(p.req.headers, keepCredentials);
   const target = provider.adapter.passthrough(provider.settings, { path: p.path, headers, credential });
+  // The attempt's span replaces any client traceparent with one naming it (W3C).
+  scope.ctx.trace?.startAttempt({ id: provider.name, model: 'passthrough', provider }, 1, target.headers);
   const method = p.req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && p.body !== undefined && p.body.length > 0;
   const up = await sendUpstream(
@@ -59,6 +64,7 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
 
 export async function handlePassthrough(p: PassthroughRequest): Promise<void> {
   const scope = openRequestScope(p.shared, p.config, 'chat', p.req, p.res, p.body, 'passthrough');
+  if (p.tracing) scope.ctx.trace = p.tracing.startRequest(p.req.headers, 'passthrough', scope.ctx.id);
   try {
     await forward(p, scope);
   } catch (thrown) {

@@ -77,6 +77,8 @@ export function openRequestScope(
     savedMicros: 0,
     neurons: null,
     delivered: [],
+    failedAttempts: undefined,
+    trace: undefined,
   };
   return {
     ctx,

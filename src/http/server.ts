@@ -20,10 +20,15 @@ import { registerLogsRoutes } from './logs-routes.js';
 import { registerAlertsRoutes } from './alerts-routes.js';
 import type { AlertService } from '../alerts/alert-service.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { providerHealth, type HealthSources } from './health-report.js';
+import { registerAnalyticsRoutes } from '../analytics/http/analytics-routes.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import { VERSION } from '../version.js';
 import type { GuardRuntime } from '../guards/guard-runtime.js';
 import { registerGuardAdminRoutes } from '../guards/admin-routes.js';
+import type { GatewayMetrics } from '../observability/metrics/gateway-metrics.js';
+import type { GatewayTracing } from '../observability/tracing/gateway-tracing.js';
+import { registerMetricsRoutes } from '../observability/metrics/metrics-routes.js';
 
 const STARTED_AT = Date.now();
 import type { Operation } from '../providers/types.js';
@@ -45,6 +50,12 @@ export interface EdgeOptions {
   store(): EventStore | undefined;
   /** A failure outside any request context (a bug); logged, never shown to clients. */
   onInternalError(err: unknown): void;
+  /** The Prometheus metrics behind GET /metrics; absent in tests that build a bare edge. */
+  metrics?: GatewayMetrics;
+  /** Request and upstream-attempt spans; absent when tracing is off. */
+  tracing?: GatewayTracing;
+  /** What /health reports beyond config and breakers (totals, state store, cache, tracing). */
+  health?: HealthSources;
   /** Requests in flight on pipeline or pass-through routes, for draining. */
   inflight: { count: number };
   /** The response cache handed to every pipeline request. */
@@ -95,6 +106,7 @@ async function runHot(opts: EdgeOptions, operation: Operation, req: IncomingMess
     }
     const scope = openRequestScope(opts.resilience, config, operation, req, res, body);
     scope.ctx.cacheRuntime = opts.cache;
+    if (opts.tracing) scope.ctx.trace = opts.tracing.startRequest(req.headers, operation, scope.ctx.id);
     try {
       await runPipeline(scope.ctx, opts.hooks);
     } finally {
@@ -130,7 +142,7 @@ function passthroughRoute(opts: EdgeOptions, prefixSegments: number) {
     const path = `/${segments.slice(prefixSegments + 2).join('/')}`;
     opts.inflight.count++;
     try {
-      await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined, hooks: opts.hooks, shared: opts.resilience });
+      await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined, hooks: opts.hooks, shared: opts.resilience, tracing: opts.tracing });
     } finally {
       opts.inflight.count--;
     }
@@ -156,12 +168,17 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
     writeJson(reply.raw, 200, { 'x-request-id': requestIdFrom(req.headers['x-request-id']) }, JSON.stringify({ object: 'list', data }));
   });
   registerHealthRoutes(app, {
-    holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, version: VERSION, startedAt: STARTED_AT,
+    holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, sources: opts.health, version: VERSION, startedAt: STARTED_AT,
     guards: opts.guards ? () => opts.guards!.health() : undefined,
   });
   if (opts.guards) registerGuardAdminRoutes(app, { holder: opts.holder, guards: opts.guards });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
   if (opts.cache) registerCacheRoutes(app, { holder: opts.holder, cache: opts.cache });
+  if (opts.metrics) registerMetricsRoutes(app, opts.holder, opts.metrics);
+  registerAnalyticsRoutes(app, {
+    holder: opts.holder, store: opts.store,
+    providers: () => providerHealth(opts.holder.current.providers.keys(), opts.resilience, opts.health?.totals),
+  });
   registerAlertsRoutes(app, { holder: opts.holder, alerts: opts.alerts });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));

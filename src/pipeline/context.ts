@@ -18,6 +18,7 @@ import type { TargetCondition } from '../resilience/target-condition.js';
 import type { CacheStatus, Endpoint } from '../metering/usage-event.js';
 import type { CacheRuntime } from '../cache/cache-runtime.js';
 import type { CachePending } from '../cache/cache-tap.js';
+import type { RequestTrace } from '../observability/tracing/request-trace.js';
 
 export interface ResolvedTarget {
   /** `provider/model`: the key for breakers and trackers. */
@@ -88,4 +89,8 @@ export interface RequestContext {
    * without provider usage can be billed for what it actually delivered.
    */
   delivered: string[];
+  /** Attempts that failed (provider, upstream status or 0), for per-attempt metrics; undefined until one fails. */
+  failedAttempts: Array<{ provider: string; status: number }> | undefined;
+  /** The request's spans when tracing is on; undefined otherwise (hooks are `ctx.trace?.…`). */
+  trace: RequestTrace | undefined;
 }

@@ -37,6 +37,8 @@ export async function callUpstream(ctx: RequestContext, target: ResolvedTarget, 
   const { adapter, settings } = target.provider;
   const wire = adapter.buildRequest(settings, buildInput(ctx, target));
   ctx.attempts++;
+  // The attempt's span; its context goes upstream as `traceparent` (W3C).
+  ctx.trace?.startAttempt(target, ctx.attempts, wire.headers);
   const res = await sendUpstream(wire, { ...ctx.call, timeouts });
   if (res.statusCode >= 200 && res.statusCode < 300) {
     ctx.upstream = { status: res.statusCode, headers: res.headers, body: res.body };

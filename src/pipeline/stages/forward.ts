@@ -44,6 +44,7 @@ async function attempt(ctx: RequestContext, target: ResolvedTarget, timeouts: Up
   ctx.partial = false;
   await callUpstream(ctx, target, timeouts);
   await respond(ctx);
+  ctx.trace?.endAttempt(ctx.error?.code);
   const { latency, errors, breaker } = ctx.shared;
   if (ctx.error) {
     // A stream that broke after its first event was ended honestly by the relay; it still
@@ -90,6 +91,7 @@ export async function forward(ctx: RequestContext): Promise<void> {
     const target = ctx.targets[index];
     ctx.fallbackIndex = index;
     if (!breaker.isPristine(target.id) && (await breaker.allow(target.id)) === 'open') {
+      ctx.trace?.event('breaker_skip', target.id);
       if (index + 1 < ctx.targets.length) { index++; onTarget = 0; continue; }
       throw new GatewayError('circuit_open', { retryAfterSeconds: Math.ceil(ctx.config.breaker.cooldownMs / 1000) });
     }
@@ -101,7 +103,10 @@ export async function forward(ctx: RequestContext): Promise<void> {
       const err = toGatewayError(thrown);
       ctx.upstream?.body.destroy();
       ctx.upstream = undefined;
+      ctx.trace?.endAttempt(err.code, err.upstreamStatus);
+      (ctx.failedAttempts ??= []).push({ provider: target.provider.name, status: err.upstreamStatus ?? 0 });
       const opened = await recordFailure(ctx, target, err);
+      if (opened) ctx.trace?.event('breaker_open', target.id);
       if (err.code === 'client_closed' || ctx.res.headersSent) throw err;
       const step = nextStep({
         error: { retryable: countsAgainstTarget(err), status: err.status, upstreamStatus: err.upstreamStatus, retryAfterSeconds: err.retryAfterSeconds },
@@ -109,7 +114,11 @@ export async function forward(ctx: RequestContext): Promise<void> {
       });
       if (step.kind === 'give-up') throw err;
       budget.recordRetry();
-      if (step.kind === 'fallback') { index = step.targetIndex; onTarget = 0; continue; }
+      if (step.kind === 'fallback') {
+        ctx.trace?.event('fallback', target.id, { 'error.type': err.code });
+        index = step.targetIndex; onTarget = 0; continue;
+      }
+      ctx.trace?.event('retry', target.id, { 'error.type': err.code, 'tollgate.delay_ms': step.delayMs });
       await pause(ctx, step.delayMs);
       if (ctx.abort.aborted) throw err;
     }

@@ -6,8 +6,9 @@
  */
 import type { UsageEvent } from '../../metering/usage-event.js';
 import type { EventFilter, EventPage, EventStore } from './event-store.js';
+import { isAnalyticsStore, type AnalyticsStore, type UsageQuery, type UsageRow } from '../../analytics/analytics-store.js';
 
-export class LazyEventStore implements EventStore {
+export class LazyEventStore implements EventStore, AnalyticsStore {
   private store: EventStore | undefined;
   private connecting: Promise<EventStore> | undefined;
   private lastAttempt = -Infinity;
@@ -50,6 +51,13 @@ export class LazyEventStore implements EventStore {
 
   async prune(before: number): Promise<number> {
     return (await this.get()).prune(before);
+  }
+
+  /** The rollups of the underlying store (both log stores keep them). */
+  async usage(query: UsageQuery): Promise<UsageRow[]> {
+    const store = await this.get();
+    if (!isAnalyticsStore(store)) throw new Error('this log store keeps no analytics rollups');
+    return store.usage(query);
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,8 @@ import { buildPageQuery, clampPageSize, scanPages, toPage } from './event-query.
 import { createPostgresPool, isConnectivityError, type PostgresStoreOptions } from './postgres-pool.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { checkSchemaName } from './storage-url.js';
+import type { AnalyticsStore, UsageQuery, UsageRow } from '../../analytics/analytics-store.js';
+import { postgresUsage, prunePostgresRollups, withRollups } from '../../analytics/postgres-rollups.js';
 
 const SCAN_PAGE_SIZE = 500;
 const PRUNE_CHUNK = 5000;
@@ -30,10 +32,12 @@ const ARRAY_TYPE: Record<ColumnKind, string> = {
   text: 'text[]', json: 'text[]', int: 'bigint[]', real: 'float8[]', bool: 'boolean[]',
 };
 
-function buildInsert(table: string): string {
+function buildInsert(table: string, schema: string): string {
   const arrays = EVENT_COLUMNS.map((c, i) => `$${i + 1}::${ARRAY_TYPE[c.kind]}`).join(', ');
-  return `INSERT INTO ${table} (${EVENT_COLUMN_LIST}) SELECT * FROM unnest(${arrays})
-    ON CONFLICT (request_id) DO NOTHING`;
+  // The rollups are added by the same statement from the rows actually inserted (RETURNING),
+  // so a replayed event counts once and events and rollups commit together.
+  return withRollups(schema, `INSERT INTO ${table} (${EVENT_COLUMN_LIST}) SELECT * FROM unnest(${arrays})
+    ON CONFLICT (request_id) DO NOTHING RETURNING *`);
 }
 
 /** One array per column; a request id repeated inside the batch keeps its first event. */
@@ -50,7 +54,7 @@ function toColumnArrays(events: readonly UsageEvent[]): StoredValue[][] {
   return columns;
 }
 
-class PostgresEventStore implements EventStore {
+class PostgresEventStore implements EventStore, AnalyticsStore {
   private readonly table: string;
   private readonly insertSql: string;
   private migrated: Promise<void> | null = null;
@@ -58,7 +62,7 @@ class PostgresEventStore implements EventStore {
 
   constructor(private readonly pool: pg.Pool, private readonly schema: string) {
     this.table = `${schema}.usage_events`;
-    this.insertSql = buildInsert(this.table);
+    this.insertSql = buildInsert(this.table, schema);
   }
 
   /** Migrates once; a failed attempt is forgotten so the next call tries again. */
@@ -77,8 +81,8 @@ class PostgresEventStore implements EventStore {
     const storable = storableEvents(events);
     if (storable.length === 0) return 0;
     await this.ready();
-    const result = await this.pool.query(this.insertSql, toColumnArrays(storable));
-    return result.rowCount ?? 0;
+    const result = await this.pool.query<{ inserted: number }>(this.insertSql, toColumnArrays(storable));
+    return result.rows[0]?.inserted ?? 0;
   }
 
   async query(filter: EventFilter, limit: number, cursor?: string | null): Promise<EventPage> {
@@ -94,8 +98,14 @@ class PostgresEventStore implements EventStore {
     return scanPages((cursor) => this.query(filter, SCAN_PAGE_SIZE, cursor));
   }
 
+  async usage(query: UsageQuery): Promise<UsageRow[]> {
+    await this.ready();
+    return postgresUsage(this.pool, this.schema, query);
+  }
+
   async prune(before: number): Promise<number> {
     await this.ready();
+    await prunePostgresRollups(this.pool, this.schema, before);
     // Chunks keep each statement well inside the statement timeout on a large table.
     const sql = `DELETE FROM ${this.table} WHERE request_id IN
       (SELECT request_id FROM ${this.table} WHERE time < $1 LIMIT ${PRUNE_CHUNK})`;
@@ -118,7 +128,7 @@ class PostgresEventStore implements EventStore {
  * Opens the PostgreSQL log store at `url`, creating and migrating `options.schema` (default
  * `public`). Resolves even while the server is unreachable; see the module comment.
  */
-export async function openPostgresEventStore(url: string, options: PostgresStoreOptions = {}): Promise<EventStore> {
+export async function openPostgresEventStore(url: string, options: PostgresStoreOptions = {}): Promise<EventStore & AnalyticsStore> {
   const schema = checkSchemaName(options.schema ?? 'public');
   const pool = createPostgresPool(url, options);
   const store = new PostgresEventStore(pool, schema);

@@ -13,6 +13,7 @@ import type pg from 'pg';
 import type { Migration } from './migrations.js';
 import { pendingMigrations } from './migrations.js';
 import { checkSchemaName } from './storage-url.js';
+import { rollupMigration } from '../../analytics/rollup-schema.js';
 
 function createUsageEvents(s: string): string {
   return `CREATE TABLE ${s}.usage_events (
@@ -74,6 +75,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE ${s}.guard_tenants (name text NOT NULL PRIMARY KEY, settings text NOT NULL, updated_at bigint NOT NULL)`,
     ],
   },
+  // Hourly analytics rollups (analytics/rollup-schema.ts), backfilled from the rows already stored.
+  rollupMigration('postgres'),
   {
     version: '0300_alert_history',
     statements: (s) => [

@@ -19,6 +19,8 @@ import { decodeCursor } from './event-cursor.js';
 import { buildPageQuery, clampPageSize, scanPages, toPage } from './event-query.js';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-connection.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import type { AnalyticsStore, UsageQuery, UsageRow } from '../../analytics/analytics-store.js';
+import { SqliteRollups } from '../../analytics/sqlite-rollups.js';
 
 const SCAN_PAGE_SIZE = 500;
 const PRUNE_CHUNK = 5000;
@@ -30,7 +32,8 @@ function toSqliteValues(event: UsageEvent): SqliteValue[] {
   return toStoredValues(event).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
 }
 
-class SqliteEventStore implements EventStore {
+class SqliteEventStore implements EventStore, AnalyticsStore {
+  private readonly rollups: SqliteRollups;
   private readonly insertBatch: (rows: SqliteValue[][]) => number;
   private readonly pruneChunk: Statement<[number]>;
   private readonly selects = new Map<string, Statement>();
@@ -39,9 +42,16 @@ class SqliteEventStore implements EventStore {
     const placeholders = EVENT_COLUMNS.map(() => '?').join(', ');
     const insert = db.prepare<SqliteValue[]>(
       `INSERT OR IGNORE INTO usage_events (${EVENT_COLUMN_LIST}) VALUES (${placeholders})`);
+    const rollups = (this.rollups = new SqliteRollups(db));
     this.insertBatch = db.transaction((rows: SqliteValue[][]): number => {
       let inserted = 0;
-      for (const row of rows) inserted += insert.run(...row).changes;
+      for (const row of rows) {
+        const added = insert.run(...row).changes;
+        // Only rows actually inserted reach the rollups: a replayed event counts once.
+        if (added > 0) rollups.mark(row[0] as string);
+        inserted += added;
+      }
+      if (inserted > 0) rollups.flushMarked();
       return inserted;
     });
     this.pruneChunk = db.prepare<[number]>(`DELETE FROM usage_events WHERE rowid IN
@@ -71,8 +81,13 @@ class SqliteEventStore implements EventStore {
     return scanPages((cursor) => this.query(filter, SCAN_PAGE_SIZE, cursor));
   }
 
+  async usage(query: UsageQuery): Promise<UsageRow[]> {
+    return this.rollups.usage(query);
+  }
+
   async prune(before: number): Promise<number> {
     let total = 0;
+    this.rollups.prune(before);
     for (;;) {
       const deleted = this.pruneChunk.run(before).changes;
       total += deleted;
@@ -88,7 +103,7 @@ class SqliteEventStore implements EventStore {
 }
 
 /** Opens (creating if needed) the SQLite log store at `path` (or ':memory:') and migrates it. */
-export async function openSqliteEventStore(path: string): Promise<EventStore> {
+export async function openSqliteEventStore(path: string): Promise<EventStore & AnalyticsStore> {
   const db = openSqliteDatabase(path);
   try {
     migrateSqlite(db);

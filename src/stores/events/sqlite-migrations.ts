@@ -13,6 +13,7 @@
 import type { Migration } from './migrations.js';
 import { pendingMigrations } from './migrations.js';
 import type { SqliteDatabase } from './sqlite-connection.js';
+import { rollupMigration } from '../../analytics/rollup-schema.js';
 
 const CREATE_USAGE_EVENTS = `CREATE TABLE usage_events (
   request_id TEXT NOT NULL PRIMARY KEY,
@@ -67,6 +68,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE guard_tenants (name TEXT NOT NULL PRIMARY KEY, settings TEXT NOT NULL, updated_at INTEGER NOT NULL)',
     ],
   },
+  // Hourly analytics rollups (analytics/rollup-schema.ts), backfilled from the rows already stored.
+  rollupMigration('sqlite'),
   {
     version: '0300_alert_history',
     statements: () => [

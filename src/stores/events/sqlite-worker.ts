@@ -8,22 +8,25 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { EventFilter, EventStore } from './event-store.js';
 import { openSqliteEventStore } from './sqlite-event-store.js';
 import type { UsageEvent } from '../../metering/usage-event.js';
+import type { AnalyticsStore, UsageQuery } from '../../analytics/analytics-store.js';
 
 export type WorkerRequest =
   | { id: number; op: 'append'; events: UsageEvent[] }
   | { id: number; op: 'query'; filter: EventFilter; limit: number; cursor: string | null }
   | { id: number; op: 'prune'; before: number }
+  | { id: number; op: 'usage'; query: UsageQuery }
   | { id: number; op: 'close' };
 
 export type WorkerResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { name: string; message: string } };
 
-async function serve(store: EventStore, req: WorkerRequest): Promise<unknown> {
+async function serve(store: EventStore & AnalyticsStore, req: WorkerRequest): Promise<unknown> {
   switch (req.op) {
     case 'append': return store.append(req.events);
     case 'query': return store.query(req.filter, req.limit, req.cursor);
     case 'prune': return store.prune(req.before);
+    case 'usage': return store.usage(req.query);
     case 'close': return store.close();
   }
 }

@@ -9,13 +9,14 @@ import type { UsageEvent } from '../../metering/usage-event.js';
 import { InvalidCursorError } from './event-cursor.js';
 import type { EventFilter, EventPage, EventStore } from './event-store.js';
 import type { WorkerRequest, WorkerResponse } from './sqlite-worker.js';
+import type { AnalyticsStore, UsageQuery, UsageRow } from '../../analytics/analytics-store.js';
 
 type Pending = { resolve(v: unknown): void; reject(e: Error): void };
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 const SCAN_PAGE = 500;
 
-export class ThreadedSqliteStore implements EventStore {
+export class ThreadedSqliteStore implements EventStore, AnalyticsStore {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -84,6 +85,10 @@ export class ThreadedSqliteStore implements EventStore {
 
   async prune(before: number): Promise<number> {
     return (await this.call({ op: 'prune', before })) as number;
+  }
+
+  async usage(query: UsageQuery): Promise<UsageRow[]> {
+    return (await this.call({ op: 'usage', query })) as UsageRow[];
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,64 @@
+/**
+ * Aggregates a batch of stored UsageEvents into rollup rows in JavaScript, with exactly the
+ * semantics of rollupSelect/latencySelect (rollup-schema.ts): the SQLite store upserts these
+ * for the events its INSERT actually added (so a replayed event is never counted twice), and
+ * tests use them as the expected totals.
+ */
+import type { UsageEvent } from '../metering/usage-event.js';
+import { bucketOf } from './latency-sketch.js';
+import { HOUR_MS } from './rollup-schema.js';
+
+export interface RollupKey {
+  hour: number;
+  provider: string;
+  model: string;
+  tenant: string;
+  operation: string;
+}
+
+export interface RollupTotals {
+  requests: number;
+  errors: number;
+  tokens_in: number;
+  tokens_out: number;
+  cache_hits: number;
+  cache_misses: number;
+  cost_micros: number;
+  unpriced: number;
+  saved_micros: number;
+  latency_sum_ms: number;
+}
+
+export interface RollupRow extends RollupKey, RollupTotals {
+  latency: Map<number, number>;
+}
+
+export function rollupKeyOf(e: UsageEvent): RollupKey {
+  return { hour: Math.floor(e.time / HOUR_MS) * HOUR_MS, provider: e.provider ?? '', model: e.model ?? '', tenant: e.tenant ?? '', operation: e.operation ?? '' };
+}
+
+export function rollupBatch(events: readonly UsageEvent[]): RollupRow[] {
+  const groups = new Map<string, RollupRow>();
+  for (const e of events) {
+    const key = rollupKeyOf(e);
+    const id = JSON.stringify([key.hour, key.provider, key.model, key.tenant, key.operation]);
+    let row = groups.get(id);
+    if (!row) {
+      row = { ...key, requests: 0, errors: 0, tokens_in: 0, tokens_out: 0, cache_hits: 0, cache_misses: 0, cost_micros: 0, unpriced: 0, saved_micros: 0, latency_sum_ms: 0, latency: new Map() };
+      groups.set(id, row);
+    }
+    row.requests++;
+    if (e.status >= 400) row.errors++;
+    row.tokens_in += e.tokensIn;
+    row.tokens_out += e.tokensOut;
+    if (e.cacheStatus === 'HIT') row.cache_hits++;
+    if (e.cacheStatus === 'MISS') row.cache_misses++;
+    if (e.costMicros === null) row.unpriced++;
+    else row.cost_micros += e.costMicros;
+    row.saved_micros += e.savedMicros;
+    row.latency_sum_ms += e.latencyMs;
+    const b = bucketOf(e.latencyMs);
+    row.latency.set(b, (row.latency.get(b) ?? 0) + 1);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,74 @@
+/**
+ * The gateway's OpenTelemetry tracing: its own BasicTracerProvider (never the global one, so
+ * tests can run several gateways) with a parent-based ratio sampler and one BatchSpanProcessor
+ * per exporter — OTLP/HTTP to `tracing.otlp.endpoint`, and Langfuse's OTLP endpoint with basic
+ * auth when `tracing.langfuse` is set. Spans are exported off the request path in batches.
+ *
+ * Created once at start (a config reload does not change tracing; restart for that). With
+ * tracing off there is no instance at all, so the request path pays one null check.
+ */
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ComponentHealth } from '../../http/health-report.js';
+import type { TracingConfig } from '../observability-config.js';
+import { VERSION } from '../../version.js';
+import { RecordingExporter } from './recording-exporter.js';
+import { RequestTrace } from './request-trace.js';
+
+function langfuseExporter(cfg: NonNullable<TracingConfig['langfuse']>): OTLPTraceExporter {
+  const auth = Buffer.from(`${cfg.publicKey}:${cfg.secretKey}`).toString('base64');
+  return new OTLPTraceExporter({
+    url: `${cfg.baseUrl.replace(/\/$/, '')}/api/public/otel/v1/traces`,
+    headers: { authorization: `Basic ${auth}`, 'x-langfuse-ingestion-version': '4' },
+  });
+}
+
+export class GatewayTracing {
+  private readonly provider: BasicTracerProvider;
+  private readonly exporters: RecordingExporter[] = [];
+  private readonly propagator = new W3CTraceContextPropagator();
+  private readonly tracer;
+  private readonly langfuse: boolean;
+
+  constructor(cfg: TracingConfig) {
+    this.langfuse = cfg.langfuse !== undefined;
+    if (cfg.otlp) this.exporters.push(new RecordingExporter('otlp', new OTLPTraceExporter({ url: cfg.otlp.endpoint, headers: cfg.otlp.headers })));
+    if (cfg.langfuse) this.exporters.push(new RecordingExporter('langfuse', langfuseExporter(cfg.langfuse)));
+    const spanProcessors: SpanProcessor[] = this.exporters.map((e) => new BatchSpanProcessor(e, { scheduledDelayMillis: cfg.batchDelayMs, maxQueueSize: 8192, maxExportBatchSize: 512 }));
+    this.provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': cfg.serviceName, 'service.version': VERSION }),
+      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(cfg.sampleRatio) }),
+      spanProcessors,
+    });
+    this.tracer = this.provider.getTracer('tollgate', VERSION);
+  }
+
+  /** The request's trace, continuing the client's `traceparent` when it is valid. */
+  startRequest(headers: IncomingHttpHeaders, operation: string, requestId: string): RequestTrace {
+    return new RequestTrace(this.tracer, this.propagator, headers, operation, requestId, this.langfuse);
+  }
+
+  /** For /health: degraded while the last export of any exporter failed. */
+  health(): ComponentHealth {
+    const exporters = this.exporters.map((e) => ({ ...e.status }));
+    const failing = exporters.some((e) => e.lastOk === false);
+    return { status: failing ? 'degraded' : 'healthy', exporters };
+  }
+
+  forceFlush(): Promise<void> {
+    return this.provider.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.provider.shutdown();
+  }
+}
+
+/** The tracing of a config, or undefined when it is off or has nowhere to export. */
+export function openTracing(cfg: TracingConfig): GatewayTracing | undefined {
+  if (!cfg.enabled || (!cfg.otlp && !cfg.langfuse)) return undefined;
+  return new GatewayTracing(cfg);
+}
