@@ -16,6 +16,7 @@ import { ConfigHolder } from './http/config-holder.js';
 import { buildEdge, registeredRoutes, type RouteEntry } from './http/server.js';
 import { closeUpstreamAgents } from './upstream/upstream-client.js';
 import { createLogger } from './logging/logger.js';
+import { cacheHealth } from './cache/cache-health.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
 import { settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
@@ -100,7 +101,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     holder,
     metrics,
     tracing,
-    health: { totals, stateStore: () => services.redis?.check(), tracing: () => tracing?.health() },
+    health: {
+      totals, stateStore: () => services.redis?.check(), tracing: () => tracing?.health(),
+      cache: () => cacheHealth(holder.current.cache.enabled, services.cache, services.redis),
+    },
     inflight,
     isDraining: () => draining,
     store: () => services.store,
