@@ -17,6 +17,7 @@ import { buildEdge, registeredRoutes, type RouteEntry } from './http/server.js';
 import { closeUpstreamAgents } from './upstream/upstream-client.js';
 import { createLogger } from './logging/logger.js';
 import { cacheHealth } from './cache/cache-health.js';
+import { MissWarner } from './cache/miss-warning.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
 import { settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
@@ -95,6 +96,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     providers: () => holder.current.providers.keys(), server: () => app.server,
   });
   const totals = new RequestTotals();
+  const missWarner = new MissWarner((r) => log.warn(r, 'cache miss on an operation configured to expect cache hits'));
   const tracing = openTracing(holder.current.source.tracing);
   const app = buildEdge({
     guards: services.guards,
@@ -125,6 +127,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         const event = buildUsageEvent(ctx);
         services.events.push(event);
         totals.observe(event);
+        missWarner.observe(event, ctx.config.cache);
         if (ctx.config.source.metrics.enabled) metrics.observe(event, ctx.config, ctx.failedAttempts);
         ctx.trace?.end(event);
       },
