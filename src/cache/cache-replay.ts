@@ -5,6 +5,7 @@
  * recorded as saved, the stored usage reported. Returns false (the caller goes upstream) when
  * an entry cannot be served in the asked shape.
  */
+import { logsPayload } from '../privacy/payload-policy.js';
 import type { HeaderMap } from '../http/response-writer.js';
 import { SSE_DONE, sseData, writeJson } from '../http/response-writer.js';
 import { clientWantsUsage } from '../providers/openai-shared/request-body.js';
@@ -51,6 +52,7 @@ export function serveHit(ctx: RequestContext, held: HeldAnswer, extra?: HeaderMa
   const e = held.entry;
   const body = ctx.stream ? streamBody(ctx, held) : jsonBody(ctx, held);
   if (body === undefined) return false;
+  if (logsPayload(ctx)) ctx.responseText = typeof body === 'string' ? body : body.toString('utf8');
   ctx.cacheStatus = 'HIT';
   ctx.answered = true;
   ctx.target = ctx.targets.find((t) => t.provider.name === e.provider && t.model === e.model);

@@ -6,6 +6,7 @@
  */
 import type { BaseProviderSettings, ProviderAdapter } from '../providers/types.js';
 import { adapterFor } from '../providers/registry.js';
+import { compilePayloadPolicy, type PayloadPolicy } from '../privacy/payload-policy.js';
 import { compileAlerts, type AlertsRuntime } from '../alerts/alert-config.js';
 import type { Config } from './schema.js';
 import type { Pricer } from '../metering/pricer.js';
@@ -64,6 +65,8 @@ export interface RuntimeConfig {
   /** Keys, tenants, rate-limit classes and budgets (src/guards/). */
   readonly guards: GuardPolicy;
   readonly alerts: AlertsRuntime;
+  /** Whose prompts and completions are logged (masked): privacy/payload-policy.ts. */
+  readonly payloads: PayloadPolicy;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -150,5 +153,6 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     pricer: Object.freeze(createCataloguePricer(priceCatalogue, { onUnknownPrice })),
     priceCatalogue,
     alerts: compileAlerts(source.alerts),
+    payloads: compilePayloadPolicy(source.logging.payloads, source.tenants),
   });
 }

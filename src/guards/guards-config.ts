@@ -40,7 +40,11 @@ const access = {
   budget: budgetSchema.optional(),
 };
 
-export const tenantsSchema = z.record(z.string().regex(NAME), z.object(access).strict()).default({});
+export const tenantsSchema = z.record(z.string().regex(NAME), z.object({
+  ...access,
+  /** Opt in to storing this tenant's prompts and completions, masked (privacy/payload.ts). */
+  logPayloads: z.boolean().optional(),
+}).strict()).default({});
 
 export const keysSchema = z.array(z.object({
   name: z.string().regex(NAME),

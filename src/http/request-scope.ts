@@ -77,6 +77,7 @@ export function openRequestScope(
     savedMicros: 0,
     neurons: null,
     delivered: [],
+    responseText: undefined,
     failedAttempts: undefined,
     trace: undefined,
   };

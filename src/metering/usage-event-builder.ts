@@ -3,6 +3,7 @@
  * allowlist: nothing is copied wholesale), masking the user id and metadata on the way. It
  * runs once per request, after the answer is complete, off the client's critical path.
  */
+import { eventPayload } from '../privacy/payload-policy.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { maskBounded, maskMetadata, maskUser } from '../privacy/mask.js';
 import type { UsageEvent } from './usage-event.js';
@@ -52,6 +53,6 @@ export function buildUsageEvent(ctx: RequestContext, now = performance.now()): U
     partial: ctx.partial,
     estimated: ctx.estimated,
     collect: ctx.labels.collectLog,
-    payload: null,
+    payload: eventPayload(ctx),
   };
 }

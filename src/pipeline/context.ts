@@ -89,6 +89,11 @@ export interface RequestContext {
    * without provider usage can be billed for what it actually delivered.
    */
   delivered: string[];
+  /**
+   * The answer body sent to the client, kept (a reference) only when the request's payload is
+   * logged (a tenant opted in); the usage event masks it.
+   */
+  responseText: string | undefined;
   /** Attempts that failed (provider, upstream status or 0), for per-attempt metrics; undefined until one fails. */
   failedAttempts: Array<{ provider: string; status: number }> | undefined;
   /** The request's spans when tracing is on; undefined otherwise (hooks are `ctx.trace?.…`). */

@@ -5,7 +5,8 @@
  * breaker trips become span events. At the end the request span gets GenAI semantic-convention
  * attributes (gen_ai.*), cost, cache status and the request id from the UsageEvent.
  *
- * Prompt and completion text are never attached: there is no per-tenant payload opt-in yet.
+ * Prompt and completion text are attached only when the event carries a payload (a tenant
+ * opted in to payload logging), and then already masked by the event builder.
  */
 import { context as otelContext, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import type { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -96,6 +97,8 @@ export class RequestTrace {
     if (e.ttftMs !== null) a['tollgate.ttft_ms'] = e.ttftMs;
     if (e.operation !== null) a['tollgate.operation'] = e.operation;
     if (e.tenant !== null) a['tollgate.tenant'] = e.tenant;
+    if (e.payload?.request) a['gen_ai.input.messages'] = e.payload.request;
+    if (e.payload?.response) a['gen_ai.output.messages'] = e.payload.response;
     if (this.langfuse) {
       // A generation observation with its total cost, and the gateway's request id in its metadata.
       a['langfuse.observation.type'] = 'generation';

@@ -4,6 +4,7 @@
  * the adapter says the provider's bytes are already OpenAI-shaped they are forwarded as-is.
  * Streams are handed to the relay. Metering reads the usage this stage records.
  */
+import { logsPayload } from '../../privacy/payload-policy.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { writeJson } from '../../http/response-writer.js';
 import { readBody } from '../../upstream/upstream-client.js';
@@ -57,6 +58,7 @@ async function respondJson(ctx: RequestContext): Promise<void> {
   ctx.firstByteAt = performance.now();
   // The cache's tap stores the answer (and reassembles a split embeddings batch).
   const payload = tapJsonAnswer(ctx, out.passRaw || !out.body ? raw : JSON.stringify(out.body));
+  if (logsPayload(ctx)) ctx.responseText = typeof payload === 'string' ? payload : payload.toString('utf8');
   writeJson(ctx.res, 200, headers, payload);
 }
 
