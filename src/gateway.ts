@@ -18,6 +18,7 @@ import { closeUpstreamAgents } from './upstream/upstream-client.js';
 import { createLogger } from './logging/logger.js';
 import { cacheHealth } from './cache/cache-health.js';
 import { MissWarner } from './cache/miss-warning.js';
+import { LoadShedder } from './http/load-shedder.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
 import { settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
@@ -51,6 +52,8 @@ export interface Gateway {
   /** The Prometheus registry behind GET /metrics (tests and the bench read it directly). */
   readonly metrics: GatewayMetrics;
   readonly port: number;
+  /** The listening HTTP server (connection counts in tests and diagnostics). */
+  server(): import('node:http').Server;
   config(): RuntimeConfig;
   /** Every HTTP route the edge registered (Fastify routes; the hot POST paths are fast-path.ts). */
   routes(): readonly RouteEntry[];
@@ -91,14 +94,19 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; retrying (set auth.requireKey to refuse keyless requests meanwhile)'));
   await services.guards.waitForStore();
   const stopGuards = startGuards(services.guards, () => holder.current, log);
+  const shedder = new LoadShedder({
+    maxInFlight: () => holder.current.server.maxInFlight,
+    maxRssBytes: () => holder.current.server.maxRssMb * 1024 * 1024,
+  });
   const metrics = createGatewayMetrics({
     maxOperations: holder.current.source.metrics.maxOperations, resilience, events: services.events,
-    providers: () => holder.current.providers.keys(), server: () => app.server,
+    providers: () => holder.current.providers.keys(), server: () => app.server, shed: () => shedder.shed,
   });
   const totals = new RequestTotals();
   const missWarner = new MissWarner((r) => log.warn(r, 'cache miss on an operation configured to expect cache hits'));
   const tracing = openTracing(holder.current.source.tracing);
   const app = buildEdge({
+    shedder,
     guards: services.guards,
     holder,
     metrics,
@@ -142,6 +150,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     // process alive): close what was opened, then report the failure.
     await app.close().catch(() => undefined);
     stopGuards();
+    shedder.close();
     await services.close();
     throw err;
   }
@@ -171,6 +180,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     services,
     metrics,
     port: addr.port,
+    server: () => app.server,
     config: () => holder.current,
     routes: () => registeredRoutes(app),
     reload,
@@ -184,6 +194,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       app.server.closeAllConnections();
       await closing;
       stopGuards();
+      shedder.close();
       await services.close();
       await tracing?.shutdown().catch(() => undefined);
       await closeUpstreamAgents();

@@ -31,6 +31,13 @@ const server = z.object({
   trustedProxies: z.array(z.string()).default([]),
   /** How long SIGTERM waits for open requests and streams before closing them. */
   drainMs: num().int().min(0).max(600_000).default(10_000),
+  /** Load shedding: requests in flight (OpenAI-compatible and pass-through) beyond this get 503 overloaded. */
+  maxInFlight: num().int().min(1).max(1_000_000).default(4096),
+  /** Load shedding on memory: resident set size above this many MiB (0 = only the V8 heap check). */
+  maxRssMb: num().int().min(0).max(1_048_576).default(0),
+  /** Slow clients: time to receive all request headers, and the whole request (headers and body). */
+  headersTimeoutMs: num().int().min(1_000).max(600_000).default(15_000),
+  requestTimeoutMs: num().int().min(1_000).max(3_600_000).default(60_000),
 }).strict();
 
 const timeouts = z.object({

@@ -159,6 +159,14 @@ export const ERROR_CATALOGUE = {
     status: 503, type: 'api_error', retryable: true, expose: true,
     message: 'The request log store is not available.',
   },
+  request_timeout: {
+    status: 408, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The request was not received in time (server.headersTimeoutMs / server.requestTimeoutMs).',
+  },
+  overloaded: {
+    status: 503, type: 'overloaded_error', retryable: true, expose: true,
+    message: 'The gateway is at capacity; retry shortly.',
+  },
   shutting_down: {
     status: 503, type: 'overloaded_error', retryable: true, expose: true,
     message: 'The gateway is shutting down; retry on another replica.',

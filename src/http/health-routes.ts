@@ -23,6 +23,12 @@ export interface HealthOptions {
   startedAt: number;
   /** Rate-limit/budget store health (src/guards/): degraded while Redis is unreachable. */
   guards?(): GuardsHealth;
+  /** Load shedding state: while shedding, ready is 503 so orchestrators send traffic elsewhere. */
+  load?(): { shedding: boolean; inFlight: number; shed: Record<string, number> };
+}
+
+function loadComponent(l: { shedding: boolean; inFlight: number; shed: Record<string, number> }): Record<string, unknown> {
+  return { status: l.shedding ? 'degraded' : 'healthy', inFlight: l.inFlight, shed: l.shed };
 }
 
 function guardsStatus(opts: HealthOptions): Status {
@@ -37,8 +43,9 @@ export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions):
     if (opts.isDraining()) return reply.code(503).send({ status: 'draining' });
     const stores = await storesStatus(opts.logStore(), sources);
     const guards = guardsStatus(opts);
-    if (stores.status !== 'healthy' || guards !== 'healthy') {
-      return reply.code(503).send({ status: 'degraded', logStore: stores.logStore.status, stateStore: stores.stateStore.status, guards });
+    const shedding = opts.load?.().shedding === true;
+    if (stores.status !== 'healthy' || guards !== 'healthy' || shedding) {
+      return reply.code(503).send({ status: 'degraded', logStore: stores.logStore.status, stateStore: stores.stateStore.status, guards, shedding });
     }
     return { status: 'ok' };
   });
@@ -51,6 +58,7 @@ export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions):
     if (tracing.status === 'degraded' || cache.status === 'degraded') status = worst(status, 'degraded');
     for (const p of providers) if (p.status !== 'healthy') status = worst(status, 'degraded');
     status = worst(status, guardsStatus(opts));
+    if (opts.load?.().shedding) status = worst(status, 'degraded');
     return {
       status,
       version: opts.version,
@@ -62,6 +70,7 @@ export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions):
       components: {
         logStore: stores.logStore, stateStore: stores.stateStore, cache, tracing,
         ...(opts.guards ? { guards: { status: guardsStatus(opts), ...opts.guards().detail } } : {}),
+        ...(opts.load ? { load: loadComponent(opts.load()) } : {}),
       },
       providers,
     };

@@ -17,6 +17,7 @@ import { runPipeline, type PipelineHooks } from '../pipeline/pipeline.js';
 import type { EventStore } from '../stores/events/event-store.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { registerLogsRoutes } from './logs-routes.js';
+import type { LoadShedder } from './load-shedder.js';
 import { registerAlertsRoutes } from './alerts-routes.js';
 import type { AlertService } from '../alerts/alert-service.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -63,6 +64,8 @@ export interface EdgeOptions {
   /** Keys, limits and budgets: admin routes and health (src/guards/). */
   guards?: GuardRuntime;
   alerts: AlertService;
+  /** Load shedding (L5): refuses requests beyond the in-flight cap or under memory pressure. */
+  shedder?: LoadShedder;
 }
 
 const FASTIFY_ERRORS: Record<string, GatewayError['code']> = {
@@ -95,6 +98,10 @@ async function runHot(opts: EdgeOptions, operation: Operation, req: IncomingMess
       const err = new GatewayError('shutting_down', { retryAfterSeconds: 1 });
       return writeError(res, err, requestIdFrom(req.headers['x-request-id']), { connection: 'close' });
     }
+    if (opts.shedder?.check(opts.inflight.count) !== undefined) {
+      // Refused before reading the body: the connection closes, so unread bytes cannot confuse it.
+      return writeError(res, new GatewayError('overloaded', { retryAfterSeconds: 1 }), requestIdFrom(req.headers['x-request-id']), { connection: 'close' });
+    }
     const config = opts.holder.current;
     let body: Buffer;
     try {
@@ -119,8 +126,15 @@ async function runHot(opts: EdgeOptions, operation: Operation, req: IncomingMess
 
 /** node's server with the hot path in front of Fastify's router (see fast-path.ts). */
 function serverFactory(opts: EdgeOptions) {
+  const server = opts.holder.current.server;
   return (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void): Server =>
-    createServer((req, res) => {
+    createServer({
+      // Slow clients (F9): a connection that has not sent its headers, or its whole request,
+      // in time is closed; checked every second rather than Node's default 30 s.
+      headersTimeout: server.headersTimeoutMs,
+      requestTimeout: server.requestTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    }, (req, res) => {
       const operation = hotOperation(req);
       if (operation === undefined) return fastifyHandler(req, res);
       runHot(opts, operation, req, res).catch((err: unknown) => {
@@ -142,6 +156,9 @@ function passthroughRoute(opts: EdgeOptions, prefixSegments: number) {
     const path = `/${segments.slice(prefixSegments + 2).join('/')}`;
     opts.inflight.count++;
     try {
+      if (opts.shedder?.check(opts.inflight.count) !== undefined) {
+        return writeError(reply.raw, new GatewayError('overloaded', { retryAfterSeconds: 1 }), requestIdFrom(req.headers['x-request-id']), { connection: 'close' });
+      }
       await handlePassthrough({ config: opts.holder.current, providerName, path, req: req.raw, res: reply.raw, body: req.body as Buffer | undefined, hooks: opts.hooks, shared: opts.resilience, tracing: opts.tracing });
     } finally {
       opts.inflight.count--;
@@ -170,6 +187,7 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
   registerHealthRoutes(app, {
     holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, sources: opts.health, version: VERSION, startedAt: STARTED_AT,
     guards: opts.guards ? () => opts.guards!.health() : undefined,
+    load: opts.shedder ? () => ({ shedding: opts.shedder!.shedding, inFlight: opts.inflight.count, shed: { ...opts.shedder!.shed } }) : undefined,
   });
   if (opts.guards) registerGuardAdminRoutes(app, { holder: opts.holder, guards: opts.guards });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });
@@ -194,12 +212,14 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): voi
     socket.destroy();
     return;
   }
-  const gerr = new GatewayError(err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'malformed_http');
+  const gerr = new GatewayError(err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'malformed_http');
   const id = randomUUID();
   const body = JSON.stringify(errorBody(gerr, id));
   const headers = { ...errorHeaders(gerr), 'x-request-id': id, connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
   socket.end(`HTTP/1.1 ${gerr.status} ${STATUS_CODES[gerr.status] ?? 'Error'}\r\n${head}\r\n${body}`);
+  // A slow-loris client may never read the answer nor close its side; do not let it hold the socket.
+  setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
 export interface RouteEntry {
@@ -220,7 +240,7 @@ export function buildEdge(opts: EdgeOptions): FastifyInstance {
     bodyLimit: opts.holder.current.bodyLimitBytes,
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    requestTimeout: 0,
+    requestTimeout: opts.holder.current.server.requestTimeoutMs,
     keepAliveTimeout: 65_000,
     maxParamLength: 512,
     clientErrorHandler,

@@ -47,7 +47,7 @@ export const STAGES: readonly Stage[] = Object.freeze([
 
 /** Errors the edge itself raises around the stages (body limits, unknown routes, draining). */
 export const EDGE_EMITS: readonly ErrorCode[] = [
-  'payload_too_large', 'unsupported_media_type', 'invalid_request', 'invalid_json', 'client_closed', 'headers_too_large', 'malformed_http', 'route_not_found', 'method_not_allowed', 'shutting_down', 'internal_error',
+  'payload_too_large', 'unsupported_media_type', 'invalid_request', 'invalid_json', 'client_closed', 'headers_too_large', 'malformed_http', 'route_not_found', 'method_not_allowed', 'request_timeout', 'overloaded', 'shutting_down', 'internal_error',
 ];
 
 export type ErrorReporter = (err: GatewayError, ctx: RequestContext) => void;

@@ -33,6 +33,7 @@ export interface MetricsWiring {
   providers(): Iterable<string>;
   events: EventQueue;
   server(): Server | undefined;
+  shed?(): Readonly<Record<string, number>>;
 }
 
 export function createGatewayMetrics(w: MetricsWiring): GatewayMetrics {
@@ -44,6 +45,7 @@ export function createGatewayMetrics(w: MetricsWiring): GatewayMetrics {
       server.getConnections((err, count) => resolve(err ? 0 : count));
     }),
     logQueueDropped: () => w.events.stats.dropped,
+    shedRequests: () => w.shed?.() ?? {},
     unknownPrices: () => {
       let sum = 0;
       for (const n of unknownPriceCounts.values()) sum += n;
