@@ -52,7 +52,10 @@ describe('defaults', () => {
       keys: [],
       rateLimits: { replicas: 1 },
       budgets: { tiers: {}, exhaustedStatus: 402, defaultMaxOutputTokens: 4096, approachingAt: 0.8 },
-      alerts: { enabled: true, evaluateEvery: 15_000, destinations: {}, builtins: {}, rules: [], quotas: [], delivery: { maxAttempts: 5, timeout: 10_000, queueCapacity: 1000 }, reports: {} },
+      alerts: {
+        enabled: true, evaluateEvery: 15_000, destinations: {}, builtins: {}, rules: [], quotas: [],
+        delivery: { maxAttempts: 5, timeout: 10_000, queueCapacity: 1_000 }, reports: {},
+      },
       logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },
     });
   });
