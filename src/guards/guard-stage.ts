@@ -1,8 +1,8 @@
 /**
  * Stage "guard" (after resolve, before cache and upstream): the key's and tenant's model
  * permissions, the per-request cost cap, then rate limits and the budget reservation of the
- * request's worst-case cost together in ONE atomic store call (one Redis round trip). The reservation is
- * settled to the actual cost by `settleGuards`, called once from the gateway's onFinish for
+ * request's worst-case cost together in ONE atomic store call (one Redis round trip). The
+ * reservation is settled to the actual cost by `settleGuards`, called once from onFinish for
  * every outcome (success, error, cache hit at cost 0, client abort, partial stream).
  *
  * A request with nothing to guard (open gateway, no limits configured) passes without a
