@@ -136,7 +136,7 @@ export function guard(ctx: RequestContext): void | Promise<void> {
   const tenant = guards.registry.tenant(policy, ctx.tenant);
   checkAllowed(ctx, `key "${key?.name}"`, key);
   checkAllowed(ctx, `tenant "${ctx.tenant}"`, tenant);
-  const rates = policy.classes.length > 0 || key || tenant ? planRateChecks(ctx, clientIp(ctx.req, policy.trustedProxies), key, tenant) : NO_RATES;
+  const rates = policy.classes.length > 0 || key || tenant ? planRateChecks(ctx, () => clientIp(ctx.req, policy.trustedProxies), key, tenant) : NO_RATES;
   const plan = planBudget(ctx, budgetOwners(ctx, key, tenant));
   if (rates.checks.length === 0 && rates.tokens.length === 0 && plan.counters.length === 0) return;
   return admit(ctx, guards, rates, plan);
