@@ -1,8 +1,8 @@
 /**
  * Stage "guard" (after resolve, before cache and upstream): the key's and tenant's model
  * permissions, the per-request cost cap, then rate limits and the budget reservation of the
- * request's worst-case cost together in ONE atomic store call (one Redis round trip). The reservation is
- * settled to the actual cost by `settleGuards`, called once from the gateway's onFinish for
+ * request's worst-case cost together in ONE atomic store call (one Redis round trip). The
+ * reservation is settled to the actual cost by `settleGuards`, called once from onFinish for
  * every outcome (success, error, cache hit at cost 0, client abort, partial stream).
  *
  * A request with nothing to guard (open gateway, no limits configured) passes without a
@@ -136,7 +136,7 @@ export function guard(ctx: RequestContext): void | Promise<void> {
   const tenant = guards.registry.tenant(policy, ctx.tenant);
   checkAllowed(ctx, `key "${key?.name}"`, key);
   checkAllowed(ctx, `tenant "${ctx.tenant}"`, tenant);
-  const rates = policy.classes.length > 0 || key || tenant ? planRateChecks(ctx, clientIp(ctx.req, policy.trustedProxies), key, tenant) : NO_RATES;
+  const rates = policy.classes.length > 0 || key || tenant ? planRateChecks(ctx, () => clientIp(ctx.req, policy.trustedProxies), key, tenant) : NO_RATES;
   const plan = planBudget(ctx, budgetOwners(ctx, key, tenant));
   if (rates.checks.length === 0 && rates.tokens.length === 0 && plan.counters.length === 0) return;
   return admit(ctx, guards, rates, plan);

@@ -6,20 +6,13 @@
  * Memory is bounded by the limits themselves (a window never holds more than `limit` entries)
  * and by expiry: idle windows and budget counters are swept when they lapse.
  */
+import { StampRing } from './stamp-ring.js';
 import { AdmitBasedStore, type AdmitResult, type BudgetCheck, type BudgetState, type GuardStore, type HitResult, type RateCheck } from './guard-store.js';
 
 interface Budget { spent: number; reserved: number; expiresAt: number }
 
-/**
- * A window's accepted timestamps, oldest first. Expired entries are dropped by moving `head`
- * (not by shifting the array, which would cost O(limit) per request on large limits); the
- * array is compacted once the dead prefix outweighs the live part.
- */
-interface Window { stamps: number[]; head: number; expiresAt: number }
-
-function live(w: Window): number {
-  return w.stamps.length - w.head;
-}
+/** A window's accepted timestamps (stamp-ring.ts) and when the window may be forgotten. */
+interface Window { stamps: StampRing; expiresAt: number }
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -59,19 +52,14 @@ export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
     const resetMs: number[] = [];
     let retryAfterMs = 0;
     const lists = checks.map((c) => {
-      const w = this.windows.get(c.key) ?? { stamps: [], head: 0, expiresAt: 0 };
-      const cutoff = now - c.windowMs;
-      while (w.head < w.stamps.length && w.stamps[w.head] <= cutoff) w.head++;
-      if (w.head > 1024 && w.head * 2 > w.stamps.length) {
-        w.stamps = w.stamps.slice(w.head);
-        w.head = 0;
-      }
-      const n = live(w);
+      const w = this.windows.get(c.key) ?? { stamps: new StampRing(), expiresAt: 0 };
+      w.stamps.dropThrough(now - c.windowMs);
+      const n = w.stamps.size;
       counts.push(n);
-      resetMs.push(n > 0 ? w.stamps[w.head] + c.windowMs - now : c.windowMs);
+      resetMs.push(n > 0 ? w.stamps.at(0) + c.windowMs - now : c.windowMs);
       if (n >= c.limit) {
         // Room returns when the entry that makes the window full leaves it.
-        const freeing = w.stamps[w.stamps.length - c.limit];
+        const freeing = w.stamps.at(n - c.limit);
         retryAfterMs = Math.max(retryAfterMs, freeing + c.windowMs - now);
       }
       return w;

@@ -19,13 +19,13 @@ export interface PlannedCheck {
   readonly policy: string;
 }
 
-function scopeValue(scope: Scope, ctx: RequestContext, ip: string): string | undefined {
+function scopeValue(scope: Scope, ctx: RequestContext, ip: () => string): string | undefined {
   switch (scope) {
-    case 'key': return ctx.keyId ?? `ip:${ip}`;
+    case 'key': return ctx.keyId ?? `ip:${ip()}`;
     case 'tenant': return ctx.tenant ?? undefined;
     case 'user': return ctx.labels.user ?? undefined;
     case 'model': return (ctx.targets[0]?.id ?? ctx.requestedModel).toLowerCase();
-    case 'ip': return ip;
+    case 'ip': return ip();
   }
 }
 
@@ -58,7 +58,8 @@ function cacheable(classes: readonly RateClass[]): boolean {
   return classes.every((c) => c.by.every((s) => s === 'key' || s === 'tenant'));
 }
 
-export function planRateChecks(ctx: RequestContext, ip: string, key: KeyRecord | undefined, tenant: AccessRules | undefined): RatePlan {
+/** `ip` is asked only when a counter needs the client address (not for cached key plans). */
+export function planRateChecks(ctx: RequestContext, ip: () => string, key: KeyRecord | undefined, tenant: AccessRules | undefined): RatePlan {
   const classes = ctx.config.guards.classes;
   if (!key || !cacheable(classes)) return buildPlan(ctx, ip, key, tenant);
   let entry = PLANS.get(key);
@@ -76,7 +77,7 @@ export function planRateChecks(ctx: RequestContext, ip: string, key: KeyRecord |
   return plan;
 }
 
-function buildPlan(ctx: RequestContext, ip: string, key: KeyRecord | undefined, tenant: AccessRules | undefined): RatePlan {
+function buildPlan(ctx: RequestContext, ip: () => string, key: KeyRecord | undefined, tenant: AccessRules | undefined): RatePlan {
   const out: PlannedCheck[] = [];
   const tokens: TokenScope[] = [];
   for (const cls of ctx.config.guards.classes) {

@@ -44,6 +44,7 @@ const clientHeaders: Headers = {
   'x-forwarded-for': '10.0.0.1',
   'x-forwarded-proto': 'https',
   forwarded: 'for=10.0.0.1',
+  'x-tenant-id': 'acme',
   'x-custom': ['a', 'b'],
   'x-undefined': undefined,
 };
@@ -68,6 +69,7 @@ describe('upstreamRequestHeaders', () => {
     assert.equal(out.cookie, 'session=abc');
     // cf-aig-authorization authenticates to the gateway, not the provider.
     assert.equal('cf-aig-authorization' in out, false);
+    assert.equal('x-tenant-id' in out, false, 'the Tollgate tenant stays in the gateway');
     for (const name of ['x-tollgate-cache-ttl', 'x-tollgate-user', 'cf-aig-skip-cache', 'x-request-id', 'x-forwarded-for', 'x-forwarded-proto', 'forwarded']) {
       assert.equal(name in out, false, name);
     }

@@ -22,7 +22,8 @@ function connectionTokens(value: string | string[] | undefined): Set<string> {
 }
 
 function isGatewayHeader(name: string): boolean {
-  return name.startsWith('x-tollgate-') || name.startsWith('cf-aig-') || name === 'x-request-id' || name.startsWith('x-forwarded-') || name === 'forwarded';
+  // x-tenant-id names a Tollgate tenant (pass-through mode, trusted backends): not the provider's business.
+  return name.startsWith('x-tollgate-') || name.startsWith('cf-aig-') || name === 'x-request-id' || name.startsWith('x-forwarded-') || name === 'forwarded' || name === 'x-tenant-id';
 }
 
 export function upstreamRequestHeaders(

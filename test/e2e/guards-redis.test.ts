@@ -2,8 +2,9 @@
  * End-to-end against the real Redis: two gateway instances share one guard store (each with
  * its own Redis connection, config and log store), under a key prefix unique to this run.
  *
- * - L6: a key with 100 requests per minute, 250 concurrent requests spread over both → at most
- *   100 accepted, and no RateLimit header ever shows a negative remaining.
+ * - L6: a key with 100 requests per minute, 250 concurrent requests spread over two gateways —
+ *   one in this process, one a separate `tollgate start` process → at most 100 accepted, and no
+ *   RateLimit header ever shows a negative remaining.
  * - S10: budget $1.00 per day, at most $0.05 per request, 100 concurrent requests over both →
  *   recorded spend ≤ $1.05, every reservation settled, and the shared counter equals the sum
  *   of the costs in both log stores.
@@ -14,6 +15,10 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startHarness, providersFor, type Harness } from './harness.js';
 import { postJson, raw } from './http-client.js';
@@ -53,12 +58,47 @@ async function until(cond: () => boolean | Promise<boolean>, ms = 10_000): Promi
 const chat = (max = 10) => ({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: max });
 const auth = (k: string) => ({ authorization: `Bearer ${k}` });
 
-describe('L6: rate-limit accuracy across two instances sharing Redis', () => {
-  test('rpm=100, 250 concurrent requests → at most 100 accepted, remaining never negative', async () => {
+/** A second gateway as its own OS process (`tollgate start`), for the cross-process cases. */
+async function childGateway(config: Record<string, unknown>): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-l6-'));
+  const file = join(dir, 'tollgate.json.yaml');
+  writeFileSync(file, JSON.stringify({ storage: 'none://', logging: { level: 'info', requests: false, spoolDir: join(dir, 'spool') }, ...config }));
+  const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'tollgate'), 'start', '--config', file, '--port', '0', '--host', '127.0.0.1'], { env: { PATH: process.env.PATH ?? '' } });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) resolve(m[0]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`gateway process exited ${code}: ${out}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe('L6: rate-limit accuracy across two gateway processes sharing Redis', () => {
+  test('rpm=100, 250 concurrent requests → at most 100 accepted, remaining never negative', async (t) => {
     const key = 'tg-l6-shared-key-0123456789abcdef01';
     const state = stateUrl('l6');
-    const [a, b] = await pair(() => ({ state, keys: [{ name: 'l6', tenant: 't', key, rateLimits: { perMinute: 100 } }], rateLimits: { default: { perMinute: 10_000 } } }));
-    const results = await Promise.all(Array.from({ length: 250 }, (_, i) => postJson(`${(i % 2 ? a : b).gateway.url}/v1/chat/completions`, chat(), auth(key))));
+    const config = (mockUrl: string) => ({ state, providers: { openai: providersFor(mockUrl).openai }, keys: [{ name: 'l6', tenant: 't', key, rateLimits: { perMinute: 100 } }], rateLimits: { default: { perMinute: 10_000 } } });
+    const a = await startHarness({ config });
+    open.push(a);
+    const b = await childGateway(config(a.mock.url));
+    t.after(() => b.stop());
+    const guardsUp = async (url: string): Promise<boolean> =>
+      ((await raw(`${url}/health`, { method: 'GET' })).json() as { components: { guards: { redis?: string } } }).components.guards.redis === 'up';
+    await until(async () => (await guardsUp(a.gateway.url)) && (await guardsUp(b.url)));
+    const results = await Promise.all(Array.from({ length: 250 }, (_, i) => postJson(`${i % 2 ? a.gateway.url : b.url}/v1/chat/completions`, chat(), auth(key))));
     const accepted = results.filter((r) => r.status === 200).length;
     assert.equal(accepted, 100, 'exactly the limit: every request arrived within one window');
     assert.ok(results.every((r) => r.status === 200 || r.status === 429));

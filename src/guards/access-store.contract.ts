@@ -1,0 +1,65 @@
+/**
+ * The one contract every AccessStore backend passes (memory, SQLite, PostgreSQL): keys and
+ * tenants round-trip with their settings, rotation replaces a key's digest under the same id,
+ * revocation is recorded once, and a fresh store is empty. Backend test files call
+ * runAccessStoreContract with a factory giving a fresh, empty store.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AccessStore, StoredKey } from './access-store.js';
+
+const key = (id: string, hash: string, extra: Partial<StoredKey> = {}): StoredKey => ({
+  id, name: `n-${id}`, tenant: 'acme', hash, hint: 'tg-abcd…', createdAt: 1_700_000_000_000, revokedAt: null,
+  settings: { models: ['openai/gpt-4o-mini'], rateLimits: { perMinute: 5 }, budget: { tier: 'low' }, labels: { team: 'a' } },
+  ...extra,
+});
+
+export function runAccessStoreContract(name: string, open: () => Promise<AccessStore>): void {
+  describe(`AccessStore contract: ${name}`, () => {
+    test('a fresh store is empty; keys and tenants round-trip with their settings', async () => {
+      const s = await open();
+      try {
+        assert.deepEqual(await s.load(), { keys: [], tenants: [] });
+        await s.putKey(key('k1', 'a'.repeat(64)));
+        await s.putKey(key('k2', 'b'.repeat(64), { createdAt: 1_700_000_000_001, settings: {} }));
+        await s.putTenant({ name: 'acme', settings: { budget: { daily: 5 } }, updatedAt: 1 });
+        const loaded = await s.load();
+        assert.deepEqual(loaded.keys, [key('k1', 'a'.repeat(64)), key('k2', 'b'.repeat(64), { createdAt: 1_700_000_000_001, settings: {} })]);
+        assert.deepEqual(loaded.tenants, [{ name: 'acme', settings: { budget: { daily: 5 } }, updatedAt: 1 }]);
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('rotation replaces the digest of the same id; tenants are replaced by name', async () => {
+      const s = await open();
+      try {
+        await s.putKey(key('k1', 'a'.repeat(64)));
+        await s.putKey(key('k1', 'c'.repeat(64), { hint: 'tg-wxyz…' }));
+        await s.putTenant({ name: 'acme', settings: {}, updatedAt: 1 });
+        await s.putTenant({ name: 'acme', settings: { models: ['smart'] }, updatedAt: 2 });
+        const loaded = await s.load();
+        assert.equal(loaded.keys.length, 1);
+        assert.equal(loaded.keys[0].hash, 'c'.repeat(64));
+        assert.equal(loaded.keys[0].hint, 'tg-wxyz…');
+        assert.deepEqual(loaded.tenants, [{ name: 'acme', settings: { models: ['smart'] }, updatedAt: 2 }]);
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('revocation is recorded once and keeps the row', async () => {
+      const s = await open();
+      try {
+        await s.putKey(key('k1', 'a'.repeat(64)));
+        assert.equal(await s.revokeKey('k1', 42), true);
+        assert.equal(await s.revokeKey('k1', 43), false, 'already revoked');
+        assert.equal(await s.revokeKey('nope', 43), false);
+        const [row] = (await s.load()).keys;
+        assert.equal(row.revokedAt, 42);
+      } finally {
+        await s.close();
+      }
+    });
+  });
+}
