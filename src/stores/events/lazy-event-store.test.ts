@@ -13,6 +13,7 @@ import type { UsageEvent } from '../../metering/usage-event.js';
 import type { EventFilter, EventPage, EventStore } from './event-store.js';
 import { makeEvent, makeEvents } from './event-fixtures.js';
 import { LazyEventStore } from './lazy-event-store.js';
+import { openSqliteEventStore } from './sqlite-event-store.js';
 
 class FakeStore implements EventStore {
   readonly calls: unknown[][] = [];
@@ -161,4 +162,13 @@ test('close closes the opened store once, waits for a pending open, and is safe 
   failing.reject(new Error('db down'));
   await failed;
   await closeFailed;
+});
+
+test('a call after close never reopens the store', async () => {
+  let opened = 0;
+  const lazy = new LazyEventStore(async () => { opened++; return openSqliteEventStore(':memory:'); });
+  await lazy.append([]);
+  await lazy.close();
+  await assert.rejects(lazy.prune(0), /closed/);
+  assert.equal(opened, 1);
 });

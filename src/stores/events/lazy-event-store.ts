@@ -13,6 +13,7 @@ export class LazyEventStore implements EventStore, AnalyticsStore {
   private connecting: Promise<EventStore> | undefined;
   private lastAttempt = -Infinity;
   private lastError: unknown;
+  private closed = false;
 
   constructor(private readonly open: () => Promise<EventStore>, private readonly retryMs = 5_000, private readonly now = () => Date.now()) {}
 
@@ -22,6 +23,8 @@ export class LazyEventStore implements EventStore, AnalyticsStore {
 
   private async get(): Promise<EventStore> {
     if (this.store) return this.store;
+    // Never reopen after close: a late call would start a store nobody closes.
+    if (this.closed) throw new Error('log store closed');
     if (!this.connecting) {
       if (this.now() - this.lastAttempt < this.retryMs) throw this.lastError ?? new Error('log store unavailable');
       this.lastAttempt = this.now();
@@ -57,6 +60,7 @@ export class LazyEventStore implements EventStore, AnalyticsStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const pending = this.connecting;
     if (pending) await pending.catch(() => undefined);
     await this.store?.close();
