@@ -13,7 +13,6 @@ import type { UsageEvent } from '../../metering/usage-event.js';
 import type { EventFilter, EventPage, EventStore } from './event-store.js';
 import { makeEvent, makeEvents } from './event-fixtures.js';
 import { LazyEventStore } from './lazy-event-store.js';
-import { openSqliteEventStore } from './sqlite-event-store.js';
 
 class FakeStore implements EventStore {
   readonly calls: unknown[][] = [];
@@ -164,11 +163,12 @@ test('close closes the opened store once, waits for a pending open, and is safe 
   await closeFailed;
 });
 
-test('a call after close never reopens the store', async () => {
+test('after close, calls fail instead of reopening the store', async () => {
   let opened = 0;
-  const lazy = new LazyEventStore(async () => { opened++; return openSqliteEventStore(':memory:'); });
+  const lazy = new LazyEventStore(async () => { opened++; return new FakeStore(); });
   await lazy.append([]);
   await lazy.close();
-  await assert.rejects(lazy.prune(0), /closed/);
+  await assert.rejects(lazy.append([]), /closed/);
+  await assert.rejects(lazy.query({}, 10), /closed/);
   assert.equal(opened, 1);
 });

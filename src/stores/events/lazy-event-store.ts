@@ -23,8 +23,9 @@ export class LazyEventStore implements EventStore, AnalyticsStore {
 
   private async get(): Promise<EventStore> {
     if (this.store) return this.store;
-    // Never reopen after close: a late call would start a store nobody closes.
-    if (this.closed) throw new Error('log store closed');
+    // A late caller (a timer, a replay) must not reopen a store after shutdown: that would
+    // start a new connection or worker thread that nothing closes.
+    if (this.closed) throw new Error('log store is closed');
     if (!this.connecting) {
       if (this.now() - this.lastAttempt < this.retryMs) throw this.lastError ?? new Error('log store unavailable');
       this.lastAttempt = this.now();
