@@ -1,8 +1,7 @@
 /**
- * The tenant names the config declares, the only tenant values observability may use as a
- * label or group. Tenants come from the guards work (a `tenants` section); until that section
- * exists in the schema this reads it defensively and answers an empty set, so every tenant is
- * reported as `other`. It is the one place the integrator wires to the compiled tenant list.
+ * The tenant names the config declares (`tenants:`), the only tenant values observability may
+ * use as a label or group; any other tenant (one created through the admin API, or a spoofed
+ * name) is reported as `other`, which keeps label cardinality bounded by the config file.
  */
 import type { RuntimeConfig } from '../config/compile.js';
 
