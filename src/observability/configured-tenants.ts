@@ -7,19 +7,11 @@ import type { RuntimeConfig } from '../config/compile.js';
 
 const cache = new WeakMap<RuntimeConfig, ReadonlySet<string>>();
 
-function namesOf(section: unknown): string[] {
-  if (Array.isArray(section)) {
-    return section.map((t) => (typeof t === 'string' ? t : (t as { name?: unknown })?.name)).filter((n): n is string => typeof n === 'string');
-  }
-  if (section && typeof section === 'object') return Object.keys(section);
-  return [];
-}
-
 /** Computed once per compiled config (configs are frozen, so a WeakMap memo is safe). */
 export function configuredTenants(config: RuntimeConfig): ReadonlySet<string> {
   let names = cache.get(config);
   if (!names) {
-    names = new Set(namesOf((config.source as { tenants?: unknown }).tenants));
+    names = new Set(Object.keys(config.source.tenants));
     cache.set(config, names);
   }
   return names;
