@@ -1,8 +1,9 @@
 /**
  * One scope's live traffic in one-minute buckets (only minutes that saw traffic are kept), plus
- * today's running totals (UTC day) and an hour-of-week cost baseline. Windows are summed from
- * whole minutes, the current one included, so a 5-minute window covers between 4 and 5 minutes
- * of traffic; that resolution suits alerting and keeps the cost per event to a few additions.
+ * today's running totals (UTC day) and an hour-of-week cost baseline. A window sums its whole
+ * minutes plus the current, partial one, so a 5-minute window covers between 5 and 6 minutes
+ * of traffic (never less than asked); that resolution suits alerting and keeps the cost per
+ * event to a few additions.
  *
  * Latency quantiles come from log-spaced buckets (four per doubling): a p95 is reported as the
  * upper edge of its bucket, at most ~19% above the true value, never below it. It deliberately
@@ -112,12 +113,12 @@ export class SignalSeries {
     this.lastSeen = now;
   }
 
-  /** Sums the buckets of the last `windowMs` (whole minutes, current included). */
+  /** Sums the whole minutes of the last `windowMs` plus the current, partial minute. */
   window(windowMs: number, now: number): Totals {
     this.roll(now);
     const out = emptyTotals();
     const last = Math.floor(now / MINUTE);
-    const first = last - Math.max(1, Math.ceil(windowMs / MINUTE)) + 1;
+    const first = last - Math.max(1, Math.ceil(windowMs / MINUTE));
     for (const [m, t] of this.minutes) if (m >= first && m <= last) merge(out, t);
     return out;
   }

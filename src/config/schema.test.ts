@@ -31,7 +31,10 @@ const openai = { type: 'openai', apiKey: 'sk-test' };
 describe('defaults', () => {
   test('an empty document is filled with every default', () => {
     assert.deepEqual(configSchema.parse({}), {
-      server: { host: '127.0.0.1', port: 8787, bodyLimitMb: 20, trustedProxies: [], drainMs: 10_000 },
+      server: {
+        host: '127.0.0.1', port: 8787, bodyLimitMb: 20, trustedProxies: [], drainMs: 10_000,
+        maxInFlight: 4096, maxRssMb: 0, headersTimeoutMs: 15_000, requestTimeoutMs: 60_000,
+      },
       storage: 'sqlite://./data/tollgate.db',
       state: 'memory://',
       admin: {},
@@ -70,7 +73,10 @@ describe('defaults', () => {
 
   test('partial sections keep their other defaults', () => {
     const cfg = configSchema.parse({ server: { port: 9000 }, resilience: { timeouts: { idleMs: 5 } }, logging: { level: 'warn' } });
-    assert.deepEqual(cfg.server, { host: '127.0.0.1', port: 9000, bodyLimitMb: 20, trustedProxies: [], drainMs: 10_000 });
+    assert.deepEqual(cfg.server, {
+      host: '127.0.0.1', port: 9000, bodyLimitMb: 20, trustedProxies: [], drainMs: 10_000,
+      maxInFlight: 4096, maxRssMb: 0, headersTimeoutMs: 15_000, requestTimeoutMs: 60_000,
+    });
     assert.deepEqual(cfg.resilience.timeouts, { connectMs: 5_000, firstByteMs: 30_000, idleMs: 5, totalMs: 120_000 });
     assert.deepEqual(cfg.logging, { ...{ format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } }, level: 'warn' });
   });
