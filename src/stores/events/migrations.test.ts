@@ -12,6 +12,7 @@ import { EVENT_COLUMNS } from './event-columns.js';
 import { TestSchemas, testDatabaseUrl, withClient } from './postgres-test-database.js';
 
 const schemas = new TestSchemas();
+const versions = (list: readonly Migration[]): string[] => list.map((m) => m.version);
 after(() => schemas.dropAll());
 
 const extra: Migration = { version: '9999_extra', statements: (s) => [`CREATE TABLE ${s}.extra_table (id integer)`] };
@@ -23,11 +24,7 @@ test('pendingMigrations returns the missing ones in version order', () => {
   assert.deepEqual(pending.map((x) => x.version), ['0001_a', '0003_c']);
 });
 
-/** Every shipped version, in order (the usage-event table first; later features add theirs). */
-const ALL_VERSIONS = SQLITE_MIGRATIONS.map((m) => m.version);
-
 test('both backends list the same versions, unique and increasing', () => {
-  const versions = (list: readonly Migration[]): string[] => list.map((m) => m.version);
   assert.deepEqual(versions(SQLITE_MIGRATIONS), versions(POSTGRES_MIGRATIONS));
   const v = versions(SQLITE_MIGRATIONS);
   assert.deepEqual(v, [...new Set(v)].sort());
@@ -37,14 +34,14 @@ test('sqlite: migrate applies each version once and records it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-migrate-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'db', 'tollgate.db');
-  assert.deepEqual(await migrateStorage(`sqlite://${path}`), { applied: ALL_VERSIONS });
+  assert.deepEqual(await migrateStorage(`sqlite://${path}`), { applied: versions(SQLITE_MIGRATIONS) });
   assert.deepEqual(await migrateStorage(`sqlite://${path}`), { applied: [] });
   const db = openSqliteDatabase(path);
   try {
     assert.deepEqual(migrateSqlite(db, [...SQLITE_MIGRATIONS, { version: '9999_extra', statements: () => ['CREATE TABLE extra_table (id INTEGER)'] }]),
       ['9999_extra']);
     const recorded = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: string }>;
-    assert.deepEqual(recorded.map((r) => r.version), [...ALL_VERSIONS, '9999_extra']);
+    assert.deepEqual(recorded.map((r) => r.version), [...versions(SQLITE_MIGRATIONS), '9999_extra']);
     const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('usage_events') as Array<{ name: string }>;
     assert.deepEqual(columns.map((c) => c.name).sort(), columnNames, 'the table has a column for every mapped field');
   } finally {
@@ -54,7 +51,7 @@ test('sqlite: migrate applies each version once and records it', async (t) => {
 
 test('postgres: migrate applies each version once, also when replicas race', async () => {
   const { url, schema } = schemas.nextUrl();
-  assert.deepEqual(await migrateStorage(url), { applied: ALL_VERSIONS });
+  assert.deepEqual(await migrateStorage(url), { applied: versions(SQLITE_MIGRATIONS) });
   assert.deepEqual(await migrateStorage(url), { applied: [] });
   const pool = createPostgresPool(testDatabaseUrl(), { schema, poolSize: 4 });
   try {
@@ -65,7 +62,7 @@ test('postgres: migrate applies each version once, also when replicas race', asy
   }
   await withClient(async (c) => {
     const recorded = await c.query<{ version: string }>(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
-    assert.deepEqual(recorded.rows.map((r) => r.version), [...ALL_VERSIONS, '9999_extra']);
+    assert.deepEqual(recorded.rows.map((r) => r.version), [...versions(SQLITE_MIGRATIONS), '9999_extra']);
     const columns = await c.query<{ name: string }>(
       'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, 'usage_events']);
     assert.deepEqual(columns.rows.map((r) => r.name).sort(), columnNames);
@@ -79,7 +76,7 @@ test('postgres: a failing migration applies nothing of itself', async () => {
   try {
     await assert.rejects(migratePostgres(pool, schema, [...POSTGRES_MIGRATIONS, broken]), /no_such_fn/);
     // The whole run was one transaction: not even 0001 or the schema survived.
-    assert.deepEqual(await migratePostgres(pool, schema), ALL_VERSIONS);
+    assert.deepEqual(await migratePostgres(pool, schema), versions(POSTGRES_MIGRATIONS));
     const half = await pool.query('SELECT to_regclass($1) AS t', [`${schema}.half`]);
     assert.equal(half.rows[0].t, null);
   } finally {
