@@ -85,6 +85,6 @@ async function runStages(ctx: RequestContext, report: ErrorReporter): Promise<vo
     }
     report(err, ctx);
     if (ctx.res.headersSent) ctx.res.destroy(); // never leave a half-sent answer open
-    else writeError(ctx.res, err, ctx.id);
+    else writeError(ctx.res, err, ctx.id, ctx.cacheStatus ? { 'x-tollgate-cache-status': ctx.cacheStatus, 'cf-aig-cache-status': ctx.cacheStatus } : {});
   }
 }
