@@ -29,7 +29,8 @@ export interface DashboardOptions {
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on the login post.
+  'referrer-policy': 'same-origin',
   // Everything is bundled and same-origin; charts set inline styles, hence style 'unsafe-inline'.
   'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
 };

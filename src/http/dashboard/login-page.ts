@@ -30,7 +30,7 @@ export function loginPage(message: LoginMessage = 'none'): string {
   const error = text ? `<p class="error" role="alert" id="login-error">${text}</p>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Tollgate — log in</title><style>${STYLE}</style></head>
+<title>Tollgate — log in</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body><main><h1>Tollgate dashboard</h1><p>Log in with the gateway's admin key.</p>${error}
 <form method="post" action="/dashboard/login">
 <label for="key">Admin key</label>
