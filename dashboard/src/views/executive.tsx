@@ -37,9 +37,11 @@ function gauge(rate: number, threshold: number | null) {
   const split = threshold ? Math.min(threshold / max, 1) : 1;
   return {
     series: [{
-      type: 'gauge', min: 0, max: +(max * 100).toFixed(2),
+      type: 'gauge', min: 0, max: +(max * 100).toFixed(2), splitNumber: 4, radius: '88%', center: ['50%', '58%'],
       axisLine: { lineStyle: { width: 14, color: [[split, '#2e9d5b'], [1, '#d64545']] } },
-      detail: { formatter: '{value}%', fontSize: 18 }, progress: { show: false },
+      axisLabel: { distance: 20, fontSize: 10, formatter: (v: number) => `${+v.toFixed(1)}%` }, splitLine: { length: 10 }, axisTick: { length: 5 },
+      title: { offsetCenter: [0, '82%'], fontSize: 12 },
+      detail: { formatter: '{value}%', fontSize: 18, offsetCenter: [0, '55%'] }, progress: { show: false },
       data: [{ value: +(rate * 100).toFixed(2), name: threshold ? `alert above ${(threshold * 100).toFixed(1)}%` : 'error rate' }],
     }],
   };

@@ -51,10 +51,10 @@ function heatmap(range: Range, logs: LogRow[]) {
   }
   const data = [...counts].map(([k, v]) => [...k.split(':').map(Number), v]);
   return {
-    tooltip: {}, grid: { left: 80, right: 16, top: 16, bottom: 64 },
+    tooltip: {}, grid: { left: 80, right: 16, top: 16, bottom: 84 },
     xAxis: { type: 'category', data: starts.map((t) => bucketLabel(range, t)) },
     yAxis: { type: 'category', data: LATENCY_BANDS.map(([l]) => l) },
-    visualMap: { min: 0, max: Math.max(1, ...data.map((d) => d[2])), calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+    visualMap: { min: 0, max: Math.max(1, ...data.map((d) => d[2])), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, text: ['more', 'fewer'] },
     series: [{ type: 'heatmap', name: 'requests', data }],
   };
 }
