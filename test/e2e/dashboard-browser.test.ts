@@ -21,6 +21,7 @@ const ADMIN = 'admin-key-browser-0123456789';
 declare const document: {
   querySelectorAll(selector: string): { length: number };
   documentElement: { scrollWidth: number; clientWidth: number };
+  dispatchEvent(event: Event): boolean;
 };
 const ARTIFACTS = 'test-artifacts';
 
@@ -220,6 +221,16 @@ describe('dashboard in a browser', { timeout: 120_000 }, () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
     await shot(page, 'executive-dark-phone');
+  });
+
+  test('live: new traffic shows up in the open view without a reload', async () => {
+    await page.evaluate(() => { (globalThis as { marker?: number }).marker = 42; });
+    await h.client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'one more' }] });
+    await h.gateway.services.events.flush();
+    // The page refreshes every 10 s, and at once when the tab becomes visible: use the latter.
+    await page.evaluate(() => { document.dispatchEvent(new Event('visibilitychange')); });
+    await page.waitForSelector(`main .kpi[data-kpi="requests"][data-value="${rows.length + 1}"]`, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => (globalThis as { marker?: number }).marker), 42, 'same page, not reloaded');
   });
 
   test('logout returns to the login page and the session no longer opens data', async () => {
