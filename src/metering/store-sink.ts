@@ -39,6 +39,7 @@ export class StoreSink implements EventSink {
   private storeUp = true;
   private readonly replayTimer: NodeJS.Timeout;
   private readonly pruneTimer: NodeJS.Timeout;
+  private readonly firstPrune: NodeJS.Timeout;
 
   constructor(private readonly store: EventStore, private readonly spool: EventSpool, private readonly options: StoreSinkOptions) {
     this.replayTimer = setInterval(() => void this.replay(), options.replayEveryMs);
@@ -46,7 +47,8 @@ export class StoreSink implements EventSink {
     this.pruneTimer = setInterval(() => void this.prune(), 3_600_000);
     this.pruneTimer.unref();
     // A first pass soon after start, so a gateway restarted often still enforces retention.
-    setTimeout(() => void this.prune(), 10_000).unref();
+    this.firstPrune = setTimeout(() => void this.prune(), 10_000);
+    this.firstPrune.unref();
   }
 
   health(): StoreSinkHealth {
@@ -95,6 +97,8 @@ export class StoreSink implements EventSink {
   async close(): Promise<void> {
     clearInterval(this.replayTimer);
     clearInterval(this.pruneTimer);
+    // Left running, it would reopen a closed store (and its worker thread) 10 s after start.
+    clearTimeout(this.firstPrune);
     await this.replay();
     await this.spool.close();
     await this.store.close();

@@ -165,3 +165,19 @@ describe('tollgate analytics on a local store', () => {
     assert.equal(run(['--today', '--week']).status, 2);
   });
 });
+
+describe('analytics without a log store', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ config: () => ({ storage: 'none://' }) });
+  });
+  after(async () => { await h.close(); });
+
+  test('answers log_store_unavailable (503) from loopback without an admin key', async () => {
+    for (const path of ['/api/analytics/usage', '/api/gateway/metrics']) {
+      const r = await raw(`${h.gateway.url}${path}`, { method: 'GET' });
+      assert.equal(r.status, 503, path);
+      assert.equal((r.json().error as { code: string }).code, 'log_store_unavailable');
+    }
+  });
+});

@@ -71,3 +71,18 @@ describe('GET /metrics', () => {
     assert.equal(r.status, 0, `promtool: ${r.stdout}${r.stderr}`);
   });
 });
+
+describe('metrics turned off', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ config: () => ({ metrics: { enabled: false } }) });
+  });
+  after(async () => { await h.close(); });
+
+  test('GET /metrics is a 404 and nothing is observed', async () => {
+    await h.client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    const r = await raw(`${h.gateway.url}/metrics`, { method: 'GET' });
+    assert.equal(r.status, 404);
+    assert.equal(sumOf(parseExposition((await h.gateway.metrics.scrape()).body), 'ai_gateway_requests_total'), 0);
+  });
+});

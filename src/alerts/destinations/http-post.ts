@@ -27,5 +27,6 @@ export async function postJson(url: string, body: string, headers: Record<string
 export async function closeAlertHttp(): Promise<void> {
   const a = agent;
   agent = undefined;
-  await a?.close();
+  // The delivery queue already gave pending sends their grace period; what is left is abandoned.
+  await a?.destroy();
 }

@@ -62,8 +62,15 @@ export class GatewayTracing {
     return this.provider.forceFlush();
   }
 
-  shutdown(): Promise<void> {
-    return this.provider.shutdown();
+  /** Flushes what is queued, but never holds a shutdown longer than `maxMs` for a slow collector. */
+  async shutdown(maxMs = 2_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxMs); });
+    try {
+      await Promise.race([this.provider.shutdown().catch(() => undefined), limit]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

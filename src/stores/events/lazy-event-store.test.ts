@@ -162,3 +162,13 @@ test('close closes the opened store once, waits for a pending open, and is safe 
   await failed;
   await closeFailed;
 });
+
+test('after close, calls fail instead of reopening the store', async () => {
+  let opened = 0;
+  const lazy = new LazyEventStore(async () => { opened++; return new FakeStore(); });
+  await lazy.append([]);
+  await lazy.close();
+  await assert.rejects(lazy.append([]), /closed/);
+  await assert.rejects(lazy.query({}, 10), /closed/);
+  assert.equal(opened, 1);
+});

@@ -13,6 +13,7 @@ export class LazyEventStore implements EventStore, AnalyticsStore {
   private connecting: Promise<EventStore> | undefined;
   private lastAttempt = -Infinity;
   private lastError: unknown;
+  private closed = false;
 
   constructor(private readonly open: () => Promise<EventStore>, private readonly retryMs = 5_000, private readonly now = () => Date.now()) {}
 
@@ -22,6 +23,9 @@ export class LazyEventStore implements EventStore, AnalyticsStore {
 
   private async get(): Promise<EventStore> {
     if (this.store) return this.store;
+    // A late caller (a timer, a replay) must not reopen a store after shutdown: that would
+    // start a new connection or worker thread that nothing closes.
+    if (this.closed) throw new Error('log store is closed');
     if (!this.connecting) {
       if (this.now() - this.lastAttempt < this.retryMs) throw this.lastError ?? new Error('log store unavailable');
       this.lastAttempt = this.now();
@@ -57,6 +61,7 @@ export class LazyEventStore implements EventStore, AnalyticsStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const pending = this.connecting;
     if (pending) await pending.catch(() => undefined);
     await this.store?.close();

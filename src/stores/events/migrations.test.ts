@@ -53,7 +53,7 @@ test('sqlite: migrate applies each version once and records it', async (t) => {
 
 test('postgres: migrate applies each version once, also when replicas race', async () => {
   const { url, schema } = schemas.nextUrl();
-  assert.deepEqual(await migrateStorage(url), { applied: versions(POSTGRES_MIGRATIONS) });
+  assert.deepEqual(await migrateStorage(url), { applied: versions(SQLITE_MIGRATIONS) });
   assert.deepEqual(await migrateStorage(url), { applied: [] });
   const pool = createPostgresPool(testDatabaseUrl(), { schema, poolSize: 4 });
   try {
@@ -64,7 +64,7 @@ test('postgres: migrate applies each version once, also when replicas race', asy
   }
   await withClient(async (c) => {
     const recorded = await c.query<{ version: string }>(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
-    assert.deepEqual(recorded.rows.map((r) => r.version), [...versions(POSTGRES_MIGRATIONS), '9999_extra']);
+    assert.deepEqual(recorded.rows.map((r) => r.version), [...versions(SQLITE_MIGRATIONS), '9999_extra']);
     const columns = await c.query<{ name: string }>(
       'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, 'usage_events']);
     assert.deepEqual(columns.rows.map((r) => r.name).sort(), columnNames);
