@@ -4,7 +4,7 @@
  * time; the detail of one request (every UsageEvent field, attempts and fallback index); CSV or
  * JSON export of the filtered set through the gateway's own export endpoint.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson, type LogPage, type LogRow } from '../api.js';
 import { fmtInt, fmtMs, fmtTime, fmtUsd } from '../format.js';
 import { useLoad } from '../live.js';
@@ -65,9 +65,12 @@ function FilterForm(props: { initial: Filters; onApply: (f: Filters) => void }) 
 }
 
 function Detail(props: { row: LogRow; onClose: () => void }) {
+  // Keyboard users land on the detail they opened instead of staying down in the table.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [props.row.requestId]);
   return (
     <section class="card detail" id="log-detail" aria-label={`Request ${props.row.requestId}`}>
-      <h2>Request {props.row.requestId}</h2>
+      <h2 tabIndex={-1} ref={heading}>Request {props.row.requestId}</h2>
       <dl>
         {Object.entries(props.row).map(([k, v]) => (
           <div key={k} data-field={k}><dt>{k}</dt><dd>{k === 'time' ? `${fmtTime(v as number)} UTC` : v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd></div>
