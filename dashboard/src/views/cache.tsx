@@ -4,7 +4,7 @@
  * MISS is only recorded for a request the cache could have served, so an operation with misses
  * is one configured as cacheable. Live cache counters show when this gateway has a cache API.
  */
-import { cacheStats, usage, type CacheStats, type Session, type UsageRow } from '../api.js';
+import { cacheStats, getJson, usage, type Alerts, type CacheStats, type Session, type UsageRow } from '../api.js';
 import { byKey, label, overTime, totals } from '../aggregate.js';
 import { axes, Chart, STATUS_COLORS } from '../chart.js';
 import { fmtInt, fmtPct, fmtUsd, ratio } from '../format.js';
@@ -12,25 +12,27 @@ import { useLoad } from '../live.js';
 import type { Range } from '../range.js';
 import { Kpi, Kpis, Note, Section, Table } from '../widgets.js';
 
-/** Below this hit rate a cacheable operation is listed as worth a look. */
+/** Below this hit rate a cacheable operation is listed, unless an alert rule on the hit rate says otherwise. */
 const LOW_HIT_RATE = 0.3;
 
-interface Data { hours: UsageRow[]; ops: UsageRow[]; stats: CacheStats | null }
+interface Data { hours: UsageRow[]; ops: UsageRow[]; stats: CacheStats | null; low: number }
 
 async function load(range: Range, session: Session): Promise<Data> {
-  const [hours, ops, stats] = await Promise.all([
+  const [hours, ops, stats, alerts] = await Promise.all([
     usage(range.from, range.to, [range.bucket]),
     usage(range.from, range.to, ['operation']),
     cacheStats(session),
+    getJson<Alerts>('/api/alerts', { limit: 1 }),
   ]);
-  return { hours, ops, stats };
+  const rule = alerts.rules.find((r) => r.signal === 'cache_hit_rate' && r.comparison === 'below');
+  return { hours, ops, stats, low: rule ? rule.threshold : LOW_HIT_RATE };
 }
 
 function Body({ range, d }: { range: Range; d: Data }) {
   const t = totals(d.hours);
   const hitRate = ratio(t.hits, t.hits + t.misses);
   const ops = byKey(d.ops, (r) => label(r.operation)).filter((o) => o.t.hits + o.t.misses > 0);
-  const low = ops.filter((o) => (ratio(o.t.hits, o.t.hits + o.t.misses) ?? 0) < LOW_HIT_RATE);
+  const low = ops.filter((o) => (ratio(o.t.hits, o.t.hits + o.t.misses) ?? 0) < d.low);
   const hits = overTime(range, d.hours, () => 'HIT', (r) => r.cacheHits);
   const misses = overTime(range, d.hours, () => 'MISS', (r) => r.cacheMisses);
   const other = overTime(range, d.hours, () => 'BYPASS / not cached', (r) => r.requests - r.cacheHits - r.cacheMisses);
@@ -54,7 +56,7 @@ function Body({ range, d }: { range: Range; d: Data }) {
           { type: 'bar', stack: 'c', name: 'BYPASS / not cached', data: other.series[0]?.data ?? zero, itemStyle: { color: STATUS_COLORS.BYPASS } },
         ] }} />
       </div>
-      <Table id="low-hit-rate" caption={`Cacheable operations with a hit rate under ${LOW_HIT_RATE * 100}%`} rows={low} rowKey={(o) => o.key} empty="None: every cacheable operation hits often enough." columns={[
+      <Table id="low-hit-rate" caption={`Cacheable operations with a hit rate under ${+(d.low * 100).toFixed(1)}%`} rows={low} rowKey={(o) => o.key} empty="None: every cacheable operation hits often enough." columns={[
         { label: 'Operation', cell: (o) => o.key },
         { label: 'Hits', numeric: true, cell: (o) => fmtInt(o.t.hits) },
         { label: 'Misses', numeric: true, cell: (o) => fmtInt(o.t.misses) },
