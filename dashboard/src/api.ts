@@ -175,11 +175,12 @@ export interface BudgetRow {
   approaching: boolean;
 }
 
-/** Budgets exist only where the guards are built; null means "not configured here". */
+/** Budgets exist only where the guards are built and some key or tenant has one; null means "not configured". */
 export async function budgets(session: Session): Promise<BudgetRow[] | null> {
   if (!session.features.budgets) return null;
   try {
-    return (await getJson<{ data: BudgetRow[] }>('/api/admin/budgets')).data;
+    const rows = (await getJson<{ data: BudgetRow[] }>('/api/admin/budgets')).data;
+    return rows.length > 0 ? rows : null;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;
@@ -191,7 +192,8 @@ export type CacheStats = Record<string, number | string | boolean | null>;
 export async function cacheStats(session: Session): Promise<CacheStats | null> {
   if (!session.features.cache) return null;
   try {
-    return await getJson<CacheStats>('/api/admin/cache');
+    const stats = await getJson<CacheStats>('/api/admin/cache');
+    return stats.enabled === false ? null : stats;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;
