@@ -22,6 +22,7 @@ declare const document: {
   querySelectorAll(selector: string): { length: number };
   documentElement: { scrollWidth: number; clientWidth: number };
   dispatchEvent(event: Event): boolean;
+  activeElement: { textContent: string | null } | null;
 };
 const ARTIFACTS = 'test-artifacts';
 
@@ -212,6 +213,18 @@ describe('dashboard in a browser', { timeout: 120_000 }, () => {
     assert.ok((await page.$$eval('#alert-rules tbody tr td:first-child', (tds) => tds.map((td) => td.textContent))).includes('high-error-rate'));
     assert.match(await page.innerText('#budgets-not-configured'), /budgets not configured/);
     await shot(page, 'providers');
+  });
+
+  test('keyboard: Tab reaches the skip link and the views, Enter opens one', async () => {
+    await openView(page, 'executive', 4);
+    await page.evaluate(() => { (document.activeElement as { blur(): void } | null)?.blur(); });
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cost');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('main[data-view="cost"]');
+    for (const id of ['range', 'cost-stack']) assert.ok(await page.$(`label[for="${id}"]`), `label for #${id}`);
   });
 
   test('dark theme and phone width still render', async () => {
