@@ -50,7 +50,7 @@ function Body({ range, d }: { range: Range; d: Data }) {
       <div class="grid">
         <Chart title="Hit rate by operation (%)" option={{ ...axes(ops.map((o) => o.key), '%'), series: [{ type: 'bar', name: 'hit rate', data: ops.map((o) => +((ratio(o.t.hits, o.t.hits + o.t.misses) ?? 0) * 100).toFixed(1)) }] }} />
         <Chart title="Hit rate over time (%)" option={{ ...axes(hits.categories, '%'), series: [{ type: 'line', name: 'hit rate', connectNulls: true, data: h.map((x, i) => (x + m[i] > 0 ? +((x / (x + m[i])) * 100).toFixed(1) : null)) }] }} />
-        <Chart title="HIT / MISS / BYPASS by hour" option={{ ...axes(hits.categories), series: [
+        <Chart title={`HIT / MISS / BYPASS by ${range.bucket}`} option={{ ...axes(hits.categories), series: [
           { type: 'bar', stack: 'c', name: 'HIT', data: h, itemStyle: { color: STATUS_COLORS.HIT } },
           { type: 'bar', stack: 'c', name: 'MISS', data: m, itemStyle: { color: STATUS_COLORS.MISS } },
           { type: 'bar', stack: 'c', name: 'BYPASS / not cached', data: other.series[0]?.data ?? zero, itemStyle: { color: STATUS_COLORS.BYPASS } },
