@@ -41,6 +41,15 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
+/**
+ * A Cookie header without the dashboard session (undefined when nothing else is left), for
+ * pass-through calls that forward the client's cookies: the session never leaves the gateway.
+ */
+export function withoutSessionCookie(header: string): string | undefined {
+  const rest = header.split(';').map((p) => p.trim()).filter((p) => p !== '' && !p.startsWith(`${SESSION_COOKIE}=`));
+  return rest.length > 0 ? rest.join('; ') : undefined;
+}
+
 export class SessionStore {
   // Keyed by a digest of the id, so the map never holds the bearer value itself.
   private readonly sessions = new Map<string, DashboardSession>();
