@@ -128,6 +128,16 @@ describe('dashboard in a browser', { timeout: 120_000 }, () => {
     assert.match(await page.innerText('main .kpi[data-kpi="requests"] .kpi-value'), new RegExp(`^${want.requests}$`));
     assert.match(await page.innerText('#budgets-not-configured'), /budgets not configured/);
     await shot(page, 'executive');
+    // A custom range of whole UTC days (yesterday through today) holds the same traffic.
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    await page.selectOption('#range', 'custom');
+    await page.fill('#range-from', day(Date.now() - 86_400_000));
+    await page.fill('#range-to', day(Date.now()));
+    await page.click('button:has-text("Apply")');
+    await page.waitForSelector(`h1 small:has-text("${day(Date.now() - 86_400_000)}")`);
+    await page.waitForSelector(`main .kpi[data-kpi="requests"][data-value="${want.requests}"]`);
+    await page.selectOption('#range', '24h');
+    await page.waitForSelector('h1 small:has-text("last 24h")');
   });
 
   test('performance: model comparison equals the stored rows, slowest requests link to the log', async () => {
