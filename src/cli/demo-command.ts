@@ -15,7 +15,7 @@ export async function runDemo(args: string[]): Promise<number> {
   const mock = await startMockUpstream({ port: 0 });
   const gateway = await startGateway({ document: demoDocument(mock.url), port: portFlag(values.port) ?? 8787, env: {} });
   const lines = await sendDemoTraffic(gateway.url, Number(values.requests ?? 20));
-  process.stdout.write(`${lines.join('\n')}\n\nGateway: ${gateway.url}  (try: curl ${gateway.url}/v1/models)\n`);
+  process.stdout.write(`${lines.join('\n')}\n\nGateway: ${gateway.url}  (try: curl ${gateway.url}/v1/models)\nDashboard: ${gateway.url}/dashboard/  (no login from this machine: the demo sets no admin key)\n`);
   if (values.exit) {
     await gateway.close();
     await mock.close();

@@ -169,3 +169,10 @@ describe('clientCredential', () => {
     assert.equal(clientCredential({ 'x-api-key': '   ' }), undefined);
   });
 });
+
+test('the dashboard session cookie is never forwarded, even when client credentials are', () => {
+  const out = upstreamRequestHeaders({ cookie: 'a=1; tollgate_session=secret; b=2' }, true);
+  assert.equal(out.cookie, 'a=1; b=2');
+  assert.equal(upstreamRequestHeaders({ cookie: 'tollgate_session=secret' }, true).cookie, undefined);
+  assert.equal(upstreamRequestHeaders({ cookie: 'a=1' }, false).cookie, undefined);
+});

@@ -5,6 +5,7 @@
  * mode so the provider only ever sees the gateway's key.
  */
 import { bearerToken } from './bearer-token.js';
+import { withoutSessionCookie } from './dashboard/session-store.js';
 
 const HOP_BY_HOP = new Set([
   'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection',
@@ -35,6 +36,11 @@ export function upstreamRequestHeaders(
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name) || REQUEST_FRAMING.has(name) || named.has(name) || isGatewayHeader(name)) continue;
     if (!keepCredentials && CREDENTIALS.has(name)) continue;
+    if (name === 'cookie') {
+      const rest = withoutSessionCookie(Array.isArray(value) ? value.join('; ') : value);
+      if (rest !== undefined) out[name] = rest;
+      continue;
+    }
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;

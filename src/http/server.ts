@@ -30,6 +30,7 @@ import { registerGuardAdminRoutes } from '../guards/admin-routes.js';
 import type { GatewayMetrics } from '../observability/metrics/gateway-metrics.js';
 import type { GatewayTracing } from '../observability/tracing/gateway-tracing.js';
 import { registerMetricsRoutes } from '../observability/metrics/metrics-routes.js';
+import { registerDashboardRoutes } from './dashboard/dashboard-routes.js';
 
 const STARTED_AT = Date.now();
 import type { Operation } from '../providers/types.js';
@@ -198,6 +199,7 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
     providers: () => providerHealth(opts.holder.current.providers.keys(), opts.resilience, opts.health?.totals),
   });
   registerAlertsRoutes(app, { holder: opts.holder, alerts: opts.alerts });
+  registerDashboardRoutes(app, { holder: opts.holder });
   app.all('/v1/:account/:gateway/:provider/*', passthroughRoute(opts, 3));
   app.all('/:provider/*', passthroughRoute(opts, 0));
 }
