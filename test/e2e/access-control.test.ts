@@ -145,12 +145,19 @@ describe('admin API keys', () => {
 });
 
 describe('S1: every registered route, enumerated', () => {
-  const OPERATOR = /^\/(api|metrics|graphql|dashboard)(\/|$)/;
+  const OPERATOR = /^\/(api|metrics|graphql)(\/|$)/;
+  const DASHBOARD = /^\/dashboard(\/|$)/;
+  /** Without a session the dashboard gives away only its login page, a redirect to it, or a refusal. */
+  const dashboardRefuses = (path: string, r: { status: number; headers: Record<string, unknown>; text: string }): boolean =>
+    r.status >= 400
+    || (r.status === 303 && r.headers.location === '/dashboard/')
+    || (r.status === 200 && r.text.includes('action="/dashboard/login"'))
+    || (r.status === 204 && path === '/dashboard/logout');
   const concrete = (u: string): string => u.replace(/:[A-Za-z]+/g, 'openai').replace(/\*$/, 'v1/models');
 
   test('the enumeration sees the operator routes (so the test below is not vacuous)', () => {
     const urls = h.gateway.routes().map((r) => r.url);
-    for (const u of ['/api/logs', '/api/admin/keys', '/api/admin/budgets', '/health']) assert.ok(urls.includes(u), u);
+    for (const u of ['/api/logs', '/api/admin/keys', '/api/admin/budgets', '/api/admin/cache', '/api/alerts', '/metrics', '/graphql', '/dashboard/*', '/health']) assert.ok(urls.includes(u), u);
   });
 
   test('no operator route answers 2xx without the admin key or with a tenant key; all answer with it', async () => {
@@ -160,7 +167,10 @@ describe('S1: every registered route, enumerated', () => {
       const send = (headers: Record<string, string>) => raw(target, { method, headers: { 'content-type': 'application/json', ...headers }, body: method === 'GET' || method === 'DELETE' ? undefined : '{}' });
       const anonymous = await send({});
       const tenant = await send(bearer(ACME));
-      if (OPERATOR.test(path)) {
+      if (DASHBOARD.test(path)) {
+        assert.ok(dashboardRefuses(path, anonymous), `${method} ${path} without a session answered ${anonymous.status}`);
+        assert.ok(dashboardRefuses(path, tenant), `${method} ${path} with a tenant key answered ${tenant.status}`);
+      } else if (OPERATOR.test(path)) {
         assert.equal(anonymous.status, 401, `${method} ${path} without credentials`);
         assert.equal(tenant.status, 401, `${method} ${path} with a tenant key`);
         const admin = await send(bearer(ADMIN));
