@@ -20,7 +20,7 @@ import { cacheHealth } from './cache/cache-health.js';
 import { MissWarner } from './cache/miss-warning.js';
 import { LoadShedder } from './http/load-shedder.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
-import { settleUsage } from './metering/settle-usage.js';
+import { addAuxiliaryCost, settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
 import { createResilienceRuntime } from './resilience/resilience-runtime.js';
 import { attachGuards } from './guards/runtime-of.js';
@@ -131,6 +131,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         // Native pass-through bodies are not translated, so their cost stays unknown (null).
         if (ctx.endpoint !== 'passthrough') settleUsage(ctx, ctx.config.pricer);
         if (ctx.target === undefined && ctx.costMicros === null) ctx.costMicros = 0; // never reached a provider
+        addAuxiliaryCost(ctx); // e.g. the semantic cache's embedding call
         settleGuards(ctx); // budget reservation → actual cost, exactly once
         const event = buildUsageEvent(ctx);
         services.events.push(event);

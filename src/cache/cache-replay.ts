@@ -72,7 +72,8 @@ export function serveHit(ctx: RequestContext, held: HeldAnswer, extra?: HeaderMa
     headers['x-tollgate-tokens-in'] = e.usage.inputTokens;
     headers['x-tollgate-tokens-out'] = e.usage.outputTokens;
   }
-  headers['x-tollgate-cost-usd'] = formatCostHeader(0);
+  // A semantic hit still paid for its embedding call; an exact hit costs nothing.
+  if (ctx.auxCostMicros !== null) headers['x-tollgate-cost-usd'] = formatCostHeader(ctx.auxCostMicros);
   writeJson(ctx.res, 200, headers, body);
   return true;
 }

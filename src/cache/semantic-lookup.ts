@@ -7,13 +7,13 @@
  *
  * Everything here fails soft: no route, a prompt with non-text parts, a slow or failing
  * embedding call (bounded by `cache.semantic.timeoutMs`) all mean "no semantic lookup". The
- * embedding call is made on semantic misses and hits alike and is not billed on the request's
- * usage event (a known gap, documented).
+ * embedding call is made on semantic misses and hits alike and is paid for by the request: its
+ * priced usage is added to the request's cost at finish (unknown price → the cost is unknown).
  */
 import { resolveModel } from '../pipeline/stages/resolve-target.js';
-import type { RequestContext } from '../pipeline/context.js';
+import type { RequestContext, ResolvedTarget } from '../pipeline/context.js';
 import { readBody, sendUpstream, type UpstreamCall } from '../upstream/upstream-client.js';
-import type { BuildInput } from '../providers/types.js';
+import type { BuildInput, Usage } from '../providers/types.js';
 import type { CacheDecision } from './cache-controls.js';
 import type { HeldAnswer } from './cache-entry.js';
 import { cacheKey, modelKey } from './cache-key.js';
@@ -71,6 +71,12 @@ export function semanticPartition(ctx: RequestContext, d: CacheDecision): string
   });
 }
 
+/** The embedding call is paid for by the request that needed it (added to its cost at finish). */
+function billEmbedding(ctx: RequestContext, target: ResolvedTarget, usage: Usage | undefined): void {
+  const micros = usage ? ctx.config.pricer.quote(target.provider.adapter.type, target.provider.name, target.model, usage, Date.now()).costMicros : null;
+  ctx.auxCostMicros = ctx.auxCostMicros === null || micros === null ? null : ctx.auxCostMicros + micros;
+}
+
 async function embed(ctx: RequestContext, text: string): Promise<Float32Array | undefined> {
   const cfg = ctx.config.cache.semantic;
   const target = resolveModel(ctx.config, cfg.route!, 'embeddings').targets[0];
@@ -85,6 +91,7 @@ async function embed(ctx: RequestContext, text: string): Promise<Float32Array | 
   }
   const json = JSON.parse((await readBody(res.body, MAX_EMBEDDING_BYTES, call)).toString('utf8')) as unknown;
   const out = target.provider.adapter.translateResponse(input, json, { operation: 'embeddings', model: target.model, clientWantsUsage: false, requestId: ctx.id, created: 0 });
+  billEmbedding(ctx, target, out.usage);
   const first = ((out.body ?? json) as { data?: Array<{ embedding?: unknown }> }).data?.[0]?.embedding;
   return Array.isArray(first) && first.every((v) => typeof v === 'number') ? normalise(first as number[]) : undefined;
 }

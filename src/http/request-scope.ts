@@ -78,6 +78,7 @@ export function openRequestScope(
     neurons: null,
     delivered: [],
     responseText: undefined,
+    auxCostMicros: 0,
     failedAttempts: undefined,
     trace: undefined,
   };

@@ -44,6 +44,15 @@ function resolveUsage(ctx: RequestContext, outputText: string | undefined): Usag
 }
 
 /** Fills usage, cost and neurons on the context. `outputText` is the non-streamed answer's text. */
+/**
+ * Adds the cost of the gateway's own calls for this request (auxCostMicros) to its cost; an
+ * unknown part makes the total unknown, never silently lower.
+ */
+export function addAuxiliaryCost(ctx: RequestContext): void {
+  if (ctx.auxCostMicros === 0) return;
+  ctx.costMicros = ctx.costMicros === null || ctx.auxCostMicros === null ? null : ctx.costMicros + ctx.auxCostMicros;
+}
+
 export function settleUsage(ctx: RequestContext, pricer: Pricer, outputText?: string): void {
   const target = ctx.target;
   if (!target || ctx.costMicros !== null) return;

@@ -94,6 +94,11 @@ export interface RequestContext {
    * logged (a tenant opted in); the usage event masks it.
    */
   responseText: string | undefined;
+  /**
+   * Cost of calls the gateway made for this request besides its answer (the semantic cache's
+   * embedding call), added to `costMicros` at finish; null once such a call had no known price.
+   */
+  auxCostMicros: number | null;
   /** Attempts that failed (provider, upstream status or 0), for per-attempt metrics; undefined until one fails. */
   failedAttempts: Array<{ provider: string; status: number }> | undefined;
   /** The request's spans when tracing is on; undefined otherwise (hooks are `ctx.trace?.…`). */

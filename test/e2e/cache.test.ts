@@ -16,9 +16,9 @@ let h: Harness;
 before(async () => {
   h = await startHarness({
     config: () => ({
-      cache: { enabled: true, shared: 'none', coalesceWaitMs: 5000, semantic: { route: 'openai/text-embedding-3-small', threshold: 0.99 } },
+      cache: { enabled: true, shared: 'none', coalesceWaitMs: 5000, semantic: { route: 'openai/text-embedding-ada-002', threshold: 0.99 } },
       operations: { no_cache: { cache: 'skip' }, per_user: { scope: 'user', cacheTtl: 600 }, similar: { semantic: true } },
-      pricing: { 'openai/gpt-4o-mini': { input: 1, output: 2 } },
+      pricing: { 'openai/gpt-4o-mini': { input: 1, output: 2 }, 'openai/text-embedding-ada-002': { input: 100, output: 0 } },
     }),
   });
 });
@@ -323,6 +323,12 @@ describe('semantic cache (opt-in per operation)', () => {
     assert.equal(similar.headers['x-tollgate-cache-similarity'], '1.0000');
     assert.ok(similar.text.endsWith('data: [DONE]\n\n'));
     assert.equal(calls(`capital of  France? ${tag}`), 0, 'the similar prompt never reached the chat upstream');
+    // The hit still paid for its embedding call: a small, known cost in its log row.
+    await h.gateway.services.events.flush();
+    const logged = (await h.gateway.services.store!.query({ requestId: similar.headers['x-request-id'] as string }, 1, null)).rows[0];
+    // ada-002 is priced at $100 / 1M input tokens here, so the embedding's tokens × 100 micro-USD.
+    assert.ok(logged && logged.costMicros !== null && logged.costMicros > 0 && logged.costMicros % 100 === 0, `semantic hit cost ${logged?.costMicros}`);
+    assert.ok(logged.savedMicros > 0, 'the hit still records what the answer would have cost');
     assert.equal(status(await post(chat(CHAT_MODELS.openai, `What is the capital of Spain? ${tag}`), op)), 'MISS');
   });
 

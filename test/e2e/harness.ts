@@ -68,6 +68,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // Nested sections merge one level deep so a test can tweak logging without losing the temp paths.
     (document as Record<string, unknown>)[k] = base && typeof base === 'object' && v && typeof v === 'object' && !Array.isArray(v) ? { ...base, ...v } : v;
   }
+  // A config the gateway refuses must not leave the fake upstream holding the test process open.
   const gateway = await startGateway({
     document: options.configPath ? undefined : document,
     configPath: options.configPath,
@@ -76,6 +77,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     env: {},
     logger: options.logger ?? pino({ level: 'silent' }),
     requestLog: options.requestLog,
+  }).catch(async (err: unknown) => {
+    await mock.close();
+    throw err;
   });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-side-key', maxRetries: 0, timeout: 10_000 });
   return {
