@@ -1,9 +1,10 @@
 // Property tests (B12, B10, B3) for the "parse" stage and the body validator it calls: for any
 // content type and any body bytes, parseRequest either accepts (and then body, stream and
 // requestedModel are consistent) or throws a GatewayError with a catalogue code and a 4xx status
-// — never anything else; keys spelling `__proto__`/`constructor` (with any JSON escapes, at any
-// depth) never survive parsing nor touch Object.prototype; the nesting guard agrees with the real
-// depth of valid JSON; and well-formed bodies of every operation are accepted. Seeded, bounded.
+// — never anything else; unsupported_media_type exactly for non-JSON media types; keys spelling
+// `__proto__`/`constructor` (any JSON escapes, any depth) never survive parsing nor touch
+// Object.prototype; the nesting guard agrees with the real depth of valid JSON; and well-formed
+// bodies of every operation are accepted. Seeded, bounded.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -115,6 +116,17 @@ describe('parse stage properties', () => {
     fc.assert(fc.property(obj, fc.constantFrom(...OPERATIONS), (o, op) => {
       runStage(Buffer.from(JSON.stringify(o)), 'application/json', op);
     }), fuzzParams(500));
+  });
+
+  test('unsupported_media_type exactly when the media type is not JSON', () => {
+    const mediaType = fc.oneof(contentType, fc.tuple(fc.constantFrom('application/', 'Application/', 'text/', 'application/x+', ''), fc.constantFrom('json', 'JSON', 'x+json', 'jsonx', '+json', ''), fc.constantFrom('', ';', '; charset=utf-8', ' ;q=1', ',json')).map((p) => p.join('')));
+    const body = Buffer.from('{"model":"m","input":"x"}');
+    fc.assert(fc.property(mediaType, (ct) => {
+      const type = (ct ?? '').split(';')[0].trim().toLowerCase();
+      const json = ct !== undefined && ct !== '' && (type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json')));
+      const r = runStage(body, ct, 'embeddings');
+      assert.equal(r instanceof GatewayError && r.code === 'unsupported_media_type', !json, `content type ${JSON.stringify(ct)}`);
+    }), fuzzParams(300));
   });
 
   test('well-formed bodies of every operation are accepted', () => {
