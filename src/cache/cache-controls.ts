@@ -24,7 +24,10 @@ export interface CacheDecision {
 function header(h: IncomingHttpHeaders, a: string, b?: string): string | undefined {
   const v = h[a] ?? (b === undefined ? undefined : h[b]);
   const s = Array.isArray(v) ? v[0] : v;
-  return s === undefined || s === '' ? undefined : s.trim();
+  const t = s?.trim();
+  // Whitespace-only counts as absent like '' (fuzzing found `cache-key: " "` became the custom
+  // key '', one entry shared by every prompt and model that sent a blank key).
+  return t === undefined || t === '' ? undefined : t;
 }
 
 function truthy(v: string | undefined): boolean {

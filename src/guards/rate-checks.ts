@@ -10,6 +10,7 @@
  */
 import type { RequestContext } from '../pipeline/context.js';
 import type { AccessRules, KeyRecord, RateClass, RateWindow, Scope } from './guard-policy.js';
+import { policyItem } from './ratelimit-headers.js';
 
 export interface PlannedCheck {
   readonly key: string;
@@ -104,5 +105,5 @@ function buildPlan(ctx: RequestContext, ip: () => string, key: KeyRecord | undef
 }
 
 function policyHeader(checks: readonly PlannedCheck[]): string {
-  return checks.map((c) => `"${c.policy}";q=${c.limit};w=${Math.round(c.windowMs / 1000)}`).join(', ');
+  return checks.map((c) => policyItem(c.policy, c.limit, c.windowMs)).join(', ');
 }
