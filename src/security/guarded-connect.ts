@@ -10,7 +10,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { buildConnector } from 'undici';
-import { refusalReason, TargetForbiddenError, type AddressPolicy } from './address-policy.js';
+import { checkOutboundUrl, refusalReason, TargetForbiddenError, type AddressPolicy } from './address-policy.js';
 import { parseIpLiteral } from './ip-literal.js';
 
 export type Resolver = (hostname: string, options: LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
@@ -55,4 +55,13 @@ export function guardedConnector(policy: AddressPolicy, timeoutMs: number): buil
     }
     stock(opts, callback);
   };
+}
+
+/**
+ * Options for a node:http(s) Agent (the OTLP exporters) sending to `url`: the literal check now,
+ * the guarded lookup on every connection. Throws TargetForbiddenError for a refused literal.
+ */
+export function guardedAgentOptions(url: string, policy: AddressPolicy): { keepAlive: true; lookup: LookupFunction } {
+  checkOutboundUrl(url, policy);
+  return { keepAlive: true, lookup: guardedLookup(policy) };
 }
