@@ -70,3 +70,13 @@ test('property: no spelling of a 169.254/16 address passes the operator policy',
     assert.throws(() => checkOutboundUrl(`http://${host}:8080/`, OPERATOR_POLICY), TargetForbiddenError, host);
   }), { seed: 20261123, numRuns: 300 });
 });
+
+test('the security config section validates allowlist entries', async () => {
+  const { securityConfigSchema } = await import('./security-config.js');
+  assert.deepEqual(securityConfigSchema.parse({}), { privateNetworks: 'allow', allowPrivateHosts: [] });
+  assert.equal(securityConfigSchema.safeParse({ allowPrivateHosts: ['vllm.internal', '10.0.0.0/8', '::1', 'fd00::/8', 'LOCALHOST.'] }).success, true);
+  for (const bad of ['10.0.0.0/33', 'http://x', 'a b', '', 'host/8']) {
+    assert.equal(securityConfigSchema.safeParse({ allowPrivateHosts: [bad] }).success, false, bad);
+  }
+  assert.equal(securityConfigSchema.safeParse({ privateNetworks: 'deny' }).success, false);
+});

@@ -23,7 +23,8 @@ export interface SecurityConfig {
 export interface AddressPolicy {
   readonly key: string;
   readonly privateNetworks: 'allow' | 'allowlist';
-  readonly hosts: ReadonlySet<string>;
+  /** Normalized host names (an array: the runtime config is deeply frozen, a Set cannot be). */
+  readonly hosts: readonly string[];
   readonly ranges: readonly Cidr[];
 }
 
@@ -46,15 +47,15 @@ export function normalizeHost(host: string): string {
 }
 
 export function compileAddressPolicy(cfg: SecurityConfig): AddressPolicy {
-  const hosts = new Set<string>();
+  const hosts: string[] = [];
   const ranges: Cidr[] = [];
   for (const entry of cfg.allowPrivateHosts) {
     const range = parseCidr(entry.trim());
     if (range) ranges.push(range);
-    else hosts.add(normalizeHost(entry));
+    else hosts.push(normalizeHost(entry));
   }
   const key = JSON.stringify([cfg.privateNetworks, [...cfg.allowPrivateHosts].sort()]);
-  return Object.freeze({ key, privateNetworks: cfg.privateNetworks, hosts, ranges: Object.freeze(ranges) });
+  return Object.freeze({ key, privateNetworks: cfg.privateNetworks, hosts: Object.freeze(hosts), ranges: Object.freeze(ranges) });
 }
 
 /** The default for config-file URLs: private networks reachable, metadata and link-local not. */
@@ -68,7 +69,7 @@ const ALWAYS_REFUSED: ReadonlySet<AddressClass> = new Set(['metadata', 'link-loc
 export function refusalReason(policy: AddressPolicy, host: string, ip: IpAddress): string | undefined {
   const cls = classifyAddress(ip);
   if (cls === 'public') return undefined;
-  if (policy.hosts.has(normalizeHost(host)) || policy.ranges.some((r) => inCidr(ip, r))) return undefined;
+  if (policy.hosts.includes(normalizeHost(host)) || policy.ranges.some((r) => inCidr(ip, r))) return undefined;
   if (ALWAYS_REFUSED.has(cls)) return `${formatIp(ip)} is a ${cls} address`;
   if (policy.privateNetworks === 'allow') return undefined;
   return `${formatIp(ip)} is a ${cls} address not listed in security.allowPrivateHosts`;
