@@ -68,3 +68,25 @@ test('S8: pass-through to a forbidden provider is refused the same way', async (
   assert.equal(r.status, 502);
   assert.equal((r.json() as { error: { code: string } }).error.code, 'target_forbidden');
 });
+
+test('S8: under privateNetworks: allowlist only the listed private host is reachable', async () => {
+  const strict = await startHarness({
+    config: (mockUrl) => ({
+      providers: {
+        vllm: { type: 'openai-compatible', baseUrl: `http://vllm.tollgate.test:${new URL(mockUrl).port}/v1` },
+        local: { type: 'openai-compatible', baseUrl: `${mockUrl}/v1` },
+      },
+      security: { privateNetworks: 'allowlist', allowPrivateHosts: ['VLLM.tollgate.test.'] },
+    }),
+  });
+  try {
+    const send = (model: string) => postJson(`${strict.gateway.url}/v1/chat/completions`, { model, messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal((await send('vllm/m')).status, 200);
+    const refused = await send('local/m');
+    assert.equal(refused.status, 502);
+    assert.equal((refused.json() as { error: { code: string } }).error.code, 'target_forbidden');
+    assert.equal(strict.mock.attempts().length, 1, 'only the allowlisted call reached the mock');
+  } finally {
+    await strict.close();
+  }
+});
