@@ -83,7 +83,7 @@ async function embed(ctx: RequestContext, text: string): Promise<Float32Array | 
   const input: BuildInput = { operation: 'embeddings', model: target.model, body: { model: cfg.route, input: text }, stream: false, credential: ctx.credential };
   const wire = target.provider.adapter.buildRequest(target.provider.settings, input);
   const t = cfg.timeoutMs;
-  const call: UpstreamCall = { abort: ctx.abort, timeouts: { connectMs: Math.min(ctx.call.timeouts.connectMs, t), firstByteMs: t, idleMs: t } };
+  const call: UpstreamCall = { abort: ctx.abort, timeouts: { connectMs: Math.min(ctx.call.timeouts.connectMs, t), firstByteMs: t, idleMs: t }, addressPolicy: ctx.call.addressPolicy };
   const res = await sendUpstream(wire, call);
   if (res.statusCode < 200 || res.statusCode >= 300) {
     res.body.destroy();

@@ -18,6 +18,7 @@ import { createCataloguePricer } from '../metering/pricing/catalogue-pricer.js';
 import { loadPriceCatalogue, type PriceCatalogue } from '../metering/pricing/price-catalogue.js';
 import { compileCacheConfig, type RuntimeCacheConfig } from '../cache/cache-config.js';
 import { compileGuardPolicy, type GuardPolicy } from '../guards/guard-policy.js';
+import { compileAddressPolicy, type AddressPolicy } from '../security/address-policy.js';
 
 export interface RuntimeProvider {
   readonly name: string;
@@ -67,6 +68,8 @@ export interface RuntimeConfig {
   readonly alerts: AlertsRuntime;
   /** Whose prompts and completions are logged (masked): privacy/payload-policy.ts. */
   readonly payloads: PayloadPolicy;
+  /** Which addresses upstream connections may reach (src/security/address-policy.ts). */
+  readonly addressPolicy: AddressPolicy;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -154,5 +157,6 @@ export function compileConfig(cfg: Config): RuntimeConfig {
     priceCatalogue,
     alerts: compileAlerts(source.alerts),
     payloads: compilePayloadPolicy(source.logging.payloads, source.tenants),
+    addressPolicy: compileAddressPolicy(source.security),
   });
 }

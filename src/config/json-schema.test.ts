@@ -109,7 +109,7 @@ describe('configJsonSchema', () => {
     assert.equal(schema.type, 'object');
     assert.equal(schema.additionalProperties, false);
     const props = schema.properties as Record<string, Schema>;
-    assert.deepEqual(Object.keys(props).sort(), ['admin', 'alerts', 'auth', 'budgets', 'cache', 'keys', 'logging', 'metrics', 'operations', 'pricing', 'providers', 'rateLimits', 'resilience', 'routes', 'server', 'state', 'storage', 'tenants', 'tracing']);
+    assert.deepEqual(Object.keys(props).sort(), ['admin', 'alerts', 'auth', 'budgets', 'cache', 'keys', 'logging', 'metrics', 'operations', 'pricing', 'providers', 'rateLimits', 'resilience', 'routes', 'security', 'server', 'state', 'storage', 'tenants', 'tracing']);
     assert.equal(props.providers.type, 'object');
   });
 

@@ -68,6 +68,7 @@ describe('defaults', () => {
       logging: { format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } },
       metrics: { enabled: true, maxOperations: 50 },
       tracing: { enabled: false, serviceName: 'tollgate', sampleRatio: 1, batchDelayMs: 2_000 },
+      security: { privateNetworks: 'allow', allowPrivateHosts: [] },
     });
   });
 

@@ -14,6 +14,7 @@ import { metricsConfigSchema, tracingConfigSchema } from '../observability/obser
 import { alertsSchema } from '../alerts/alert-config.js';
 import { MAX_TIMER_MS, num, resilienceConfigShape, targetConditionSchema } from '../resilience/resilience-config.js';
 import { cacheConfigSchema, operationsConfigSchema } from '../cache/cache-config.js';
+import { securityConfigSchema } from '../security/security-config.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -83,6 +84,8 @@ export const configSchema = z.object({
   metrics: metricsConfigSchema.prefault({}),
   tracing: tracingConfigSchema.prefault({}),
   alerts: alertsSchema.prefault({}),
+  // Outbound address policy, the SSRF guard (src/security/).
+  security: securityConfigSchema.prefault({}),
   logging: z.object({
     format: z.enum(['json', 'pretty']).default('json'),
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

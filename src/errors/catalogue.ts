@@ -110,6 +110,10 @@ export const ERROR_CATALOGUE = {
     status: 502, type: 'api_error', retryable: true, expose: true,
     message: 'The provider could not be reached.',
   },
+  target_forbidden: {
+    status: 502, type: 'api_error', retryable: false, expose: true,
+    message: "The provider's address is refused by the gateway's outbound address policy.",
+  },
   upstream_timeout: {
     status: 504, type: 'timeout_error', retryable: true, expose: true,
     message: 'The provider did not answer in time.',

@@ -47,7 +47,7 @@ export function openRequestScope(
     res,
     rawBody,
     abort,
-    call: { abort, timeouts: config.timeouts },
+    call: { abort, timeouts: config.timeouts, addressPolicy: config.addressPolicy },
     shared,
     body: {},
     stream: false,

@@ -40,7 +40,7 @@ export const STAGES: readonly Stage[] = Object.freeze([
     emits: [
       'operation_not_supported', 'invalid_request', 'upstream_rejected', 'upstream_auth_failed', 'upstream_rate_limited',
       'upstream_server_error', 'upstream_overloaded', 'upstream_unreachable', 'upstream_timeout', 'upstream_bad_response',
-      'upstream_stream_interrupted', 'circuit_open', 'client_closed',
+      'upstream_stream_interrupted', 'circuit_open', 'client_closed', 'target_forbidden',
     ],
   },
 ]);

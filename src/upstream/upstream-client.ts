@@ -8,6 +8,8 @@ import { Agent, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { WireRequest } from '../providers/types.js';
 import { AbortSwitch } from './abort-switch.js';
+import { OPERATOR_POLICY, TARGET_FORBIDDEN, type AddressPolicy } from '../security/address-policy.js';
+import { guardedConnector } from '../security/guarded-connect.js';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -18,22 +20,29 @@ export interface UpstreamTimeouts {
 export interface UpstreamCall {
   abort: AbortSwitch;
   timeouts: UpstreamTimeouts;
+  /** Which addresses the connection may reach; the operator default when absent. */
+  addressPolicy?: AddressPolicy;
 }
 
-const agents = new Map<number, Agent>();
+const agents = new Map<string, Agent>();
 
-/** One Agent per connect timeout; in practice a single shared Agent for the whole process. */
-function agentFor(connectMs: number): Agent {
-  let agent = agents.get(connectMs);
+/**
+ * One Agent per connect timeout and address policy; in practice a single shared Agent for the
+ * whole process. Its connector applies the SSRF guard to every resolved address. undici's
+ * dispatchers never follow redirects (only an explicit redirect interceptor would).
+ */
+function agentFor(connectMs: number, policy: AddressPolicy): Agent {
+  const key = `${connectMs}|${policy.key}`;
+  let agent = agents.get(key);
   if (!agent) {
     agent = new Agent({
-      connect: { timeout: connectMs },
+      connect: guardedConnector(policy, connectMs),
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
       connections: 1024,
       pipelining: 1,
     });
-    agents.set(connectMs, agent);
+    agents.set(key, agent);
   }
   return agent;
 }
@@ -60,6 +69,7 @@ export function transportError(err: unknown, call: UpstreamCall, phase: 'headers
   if (reason === 'client_closed') return new GatewayError('client_closed', { cause: err });
   if (reason === 'deadline') return new GatewayError('upstream_timeout', { detail: 'The request exceeded its overall deadline.', cause: err });
   const code = errCode(err);
+  if (code === TARGET_FORBIDDEN) return new GatewayError('target_forbidden', { cause: err });
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return new GatewayError('upstream_timeout', { detail: 'The provider sent no response headers in time.', cause: err });
   if (code === 'UND_ERR_BODY_TIMEOUT') return new GatewayError('upstream_timeout', { detail: 'The provider stopped sending data.', cause: err });
   if (code && CONNECT_CODES.has(code)) return new GatewayError('upstream_unreachable', { detail: `The provider could not be reached (${code}).`, cause: err });
@@ -111,7 +121,7 @@ export async function sendUpstream(wire: WireRequest, call: UpstreamCall): Promi
   const { origin, path } = splitUrl(wire.url);
   const attempt = attemptSignal(call);
   try {
-    const res = await agentFor(call.timeouts.connectMs).request({
+    const res = await agentFor(call.timeouts.connectMs, call.addressPolicy ?? OPERATOR_POLICY).request({
       origin,
       path,
       method: wire.method,

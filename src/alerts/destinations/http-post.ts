@@ -1,22 +1,33 @@
 /**
  * JSON POST for the webhook-style destinations, over one small undici pool kept apart from the
  * upstream pools (an alert storm must never take sockets from model traffic). Redirects are
- * not followed. A 429 or 5xx is retryable; any other non-2xx is permanent.
+ * not followed. A 429 or 5xx is retryable; any other non-2xx is permanent. Connections go
+ * through the SSRF guard (operator policy): a URL at a metadata or link-local address is a
+ * permanent failure, never a connection.
  */
 import { Agent, request } from 'undici';
 import { PermanentDeliveryError } from './destination.js';
+import { checkOutboundUrl, OPERATOR_POLICY, TARGET_FORBIDDEN } from '../../security/address-policy.js';
+import { guardedConnector } from '../../security/guarded-connect.js';
 
 let agent: Agent | undefined;
 
 function pool(): Agent {
-  return (agent ??= new Agent({ connections: 4, connectTimeout: 5_000, headersTimeout: 10_000, bodyTimeout: 10_000 }));
+  return (agent ??= new Agent({ connections: 4, connect: guardedConnector(OPERATOR_POLICY, 5_000), headersTimeout: 10_000, bodyTimeout: 10_000 }));
 }
 
 export async function postJson(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
-  const res = await request(url, {
-    method: 'POST', body, signal, dispatcher: pool(),
-    headers: { 'content-type': 'application/json', 'user-agent': 'tollgate-alerts', ...headers },
-  });
+  let res: Awaited<ReturnType<typeof request>>;
+  try {
+    checkOutboundUrl(url, OPERATOR_POLICY);
+    res = await request(url, {
+      method: 'POST', body, signal, dispatcher: pool(),
+      headers: { 'content-type': 'application/json', 'user-agent': 'tollgate-alerts', ...headers },
+    });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === TARGET_FORBIDDEN) throw new PermanentDeliveryError((err as Error).message);
+    throw err;
+  }
   await res.body.text().catch(() => '');
   if (res.statusCode >= 200 && res.statusCode < 300) return;
   const msg = `destination answered HTTP ${res.statusCode}`;

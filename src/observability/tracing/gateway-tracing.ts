@@ -17,11 +17,15 @@ import type { TracingConfig } from '../observability-config.js';
 import { VERSION } from '../../version.js';
 import { RecordingExporter } from './recording-exporter.js';
 import { RequestTrace } from './request-trace.js';
+import { OPERATOR_POLICY } from '../../security/address-policy.js';
+import { guardedAgentOptions } from '../../security/guarded-connect.js';
 
 function langfuseExporter(cfg: NonNullable<TracingConfig['langfuse']>): OTLPTraceExporter {
   const auth = Buffer.from(`${cfg.publicKey}:${cfg.secretKey}`).toString('base64');
+  const url = `${cfg.baseUrl.replace(/\/$/, '')}/api/public/otel/v1/traces`;
   return new OTLPTraceExporter({
-    url: `${cfg.baseUrl.replace(/\/$/, '')}/api/public/otel/v1/traces`,
+    url,
+    httpAgentOptions: guardedAgentOptions(url, OPERATOR_POLICY), // SSRF guard (src/security/)
     headers: { authorization: `Basic ${auth}`, 'x-langfuse-ingestion-version': '4' },
   });
 }
@@ -35,7 +39,7 @@ export class GatewayTracing {
 
   constructor(cfg: TracingConfig) {
     this.langfuse = cfg.langfuse !== undefined;
-    if (cfg.otlp) this.exporters.push(new RecordingExporter('otlp', new OTLPTraceExporter({ url: cfg.otlp.endpoint, headers: cfg.otlp.headers })));
+    if (cfg.otlp) this.exporters.push(new RecordingExporter('otlp', new OTLPTraceExporter({ url: cfg.otlp.endpoint, headers: cfg.otlp.headers, httpAgentOptions: guardedAgentOptions(cfg.otlp.endpoint, OPERATOR_POLICY) })));
     if (cfg.langfuse) this.exporters.push(new RecordingExporter('langfuse', langfuseExporter(cfg.langfuse)));
     const spanProcessors: SpanProcessor[] = this.exporters.map((e) => new BatchSpanProcessor(e, { scheduledDelayMillis: cfg.batchDelayMs, maxQueueSize: 8192, maxExportBatchSize: 512 }));
     this.provider = new BasicTracerProvider({
