@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
 import { request } from 'undici';
 import { CaptureServer } from '../../src/alerts/destinations/capture-server.js';
 import { startHarness, type Harness } from './harness.js';
@@ -154,5 +155,46 @@ describe('alerts and export commands', () => {
     assert.equal(d.code, 0, d.stderr);
     assert.deepEqual(readdirSync(out).sort(), ['tollgate-cache.json', 'tollgate-cost.json', 'tollgate-executive.json', 'tollgate-performance.json']);
     assert.ok(existsSync(join(out, 'tollgate-executive.json')));
+  });
+});
+
+describe('budget-approaching fires from real spend guards', () => {
+  let h: Harness;
+  let hook: CaptureServer;
+  const KEY = 'tg-alerts-budget-key-0123456789abcdef';
+  before(async () => {
+    hook = await CaptureServer.start();
+    h = await startHarness({
+      config: () => ({
+        // $3000 per 1M tokens makes each small answer cost about two cents, against a $0.50 daily budget.
+        pricing: { 'openai/gpt-4o-mini': { input: 3000, output: 3000 } },
+        tenants: { acme: { budget: { daily: 0.5 } } },
+        keys: [{ name: 'acme-app', tenant: 'acme', key: KEY }],
+        alerts: {
+          evaluateEvery: '1s',
+          destinations: { hook: { type: 'webhook', url: `${hook.url}/alerts` } },
+          builtins: { 'hourly-cost': false, 'daily-cost': false, 'cost-anomaly': false },
+        },
+      }),
+    });
+  });
+  after(async () => {
+    await h.close();
+    await hook.close();
+  });
+
+  test('spend past 80% of a tenant budget notifies with the tenant as scope', async () => {
+    const client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: KEY, maxRetries: 0 });
+    let spent = 0;
+    for (let i = 0; i < 80 && spent < 0.42; i++) {
+      const r = await client.chat.completions.create({ model: 'openai/gpt-4o-mini', max_tokens: 5, messages: [{ role: 'user', content: `spend ${i}` }] }).withResponse();
+      spent += Number(r.response.headers.get('x-tollgate-cost-usd'));
+    }
+    assert.ok(spent >= 0.4 && spent < 0.5, `spent ${spent}`);
+    const delivered = await until(() => hook.received.find((r) => r.body.includes('budget-approaching')), 10_000);
+    const body = JSON.parse(delivered.body) as { details: { scope: string; value: number; state: string } };
+    assert.equal(body.details.state, 'firing');
+    assert.match(body.details.scope, /acme/);
+    assert.ok(body.details.value > 0.8 && body.details.value < 1, `utilisation ${body.details.value}`);
   });
 });
