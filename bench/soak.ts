@@ -27,6 +27,8 @@ import { DEFAULT_THRESHOLDS, formatReport, handlesOf, judge, mibPerMinute, type 
 const HOST = '127.0.0.1';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(REPO_ROOT, 'bin', 'tollgate');
+/** Children of a run in progress, so an interrupted `npm run soak` does not leave them behind. */
+const live = new Set<Service>();
 
 export interface SoakOptions {
   seconds: number;
@@ -44,7 +46,9 @@ function soakConfig(mockUrl: string, dir: string): string {
     `  openai: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: soak-key }`,
     `storage: ${q(`sqlite://${join(dir, 'tollgate.db')}`)}`,
     `logging: { level: warn, requests: false, format: json, spoolDir: ${q(join(dir, 'spool'))} }`,
-    `cache: { enabled: true, sqlitePath: ${q(join(dir, 'cache.db'))} }`,
+    // A small in-process LRU, full within the warm-up: at the default 256 MiB the unique prompts
+    // of the mix would grow the heap for the whole run by design and hide a real slope.
+    `cache: { enabled: true, sqlitePath: ${q(join(dir, 'cache.db'))}, memoryMaxBytes: 4194304 }`,
     'metrics: { enabled: true }',
     'resilience: { maxAttempts: 1 }',
     '',
@@ -102,6 +106,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const mockPort = await freePort();
     const mock = await startService('mock-upstream', [CLI, 'mock-upstream', '--port', String(mockPort), '--host', HOST], `http://${HOST}:${mockPort}`, REPO_ROOT);
     services.push(mock);
+    live.add(mock);
     const configPath = join(dir, 'tollgate.yaml');
     writeFileSync(configPath, soakConfig(mock.url, dir));
     const probeFile = join(dir, 'probe.jsonl');
@@ -110,9 +115,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const gateway = await startService('gateway', ['--expose-gc', '--import', probe, CLI, 'start', '--config', configPath, '--port', String(port), '--host', HOST],
       `http://${HOST}:${port}`, REPO_ROOT, { env: { TOLLGATE_SOAK_PROBE_FILE: probeFile } });
     services.push(gateway);
+    live.add(gateway);
     return await soakAgainst(gateway, probeFile, join(dir, 'tollgate.db'), options, th, log);
   } finally {
-    for (const s of services.reverse()) await stopService(s, 15_000);
+    for (const s of services.reverse()) {
+      await stopService(s, 15_000);
+      live.delete(s);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -174,6 +183,12 @@ async function main(argv: string[]): Promise<number> {
   const seconds = values.seconds !== undefined ? Number(values.seconds) : Number(values.minutes ?? '5') * 60;
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--minutes/--seconds must be a positive number');
   const th = DEFAULT_THRESHOLDS;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const s of live) s.proc.kill('SIGTERM');
+      process.exit(130);
+    });
+  }
   const result = await runSoak({
     seconds, rps: values.rps ? Number(values.rps) : undefined, concurrency: values.concurrency ? Number(values.concurrency) : undefined,
     log: (line) => console.error(line),
