@@ -17,6 +17,6 @@ if (file !== undefined && file !== '') {
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     const m = process.memoryUsage();
-    appendFileSync(file, `${JSON.stringify({ seq: ++seq, at: Date.now(), gc: gc !== undefined, heapUsed: m.heapUsed, rss: m.rss })}\n`);
+    appendFileSync(file, `${JSON.stringify({ seq: ++seq, at: Date.now(), gc: gc !== undefined, heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers })}\n`);
   });
 }
