@@ -72,10 +72,13 @@ async function sample(gateway: Service, probeFile: string, seq: number): Promise
   return null;
 }
 
-/** Waits (bounded) for pooled connections to close, so "after" is compared at rest. */
+/**
+ * Waits (bounded) for idle pooled connections to close, so "after" is compared at rest: the
+ * gateway keeps idle upstream sockets for 30 s (upstream-client.ts), hence up to 35 s here.
+ */
 async function settledHandles(pid: number, baseline: Handles | null, th: Thresholds): Promise<Handles | null> {
   let now = handlesOf(pid);
-  for (let i = 0; i < 40 && now && baseline && (now.fds > baseline.fds + th.fdTolerance || now.sockets > baseline.sockets + th.socketTolerance); i++) {
+  for (let i = 0; i < 140 && now && baseline && (now.fds > baseline.fds + th.fdTolerance || now.sockets > baseline.sockets + th.socketTolerance); i++) {
     await sleep(250);
     now = handlesOf(pid);
   }
@@ -129,12 +132,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 async function soakAgainst(gateway: Service, probeFile: string, dbPath: string, options: SoakOptions, th: Thresholds, log: (line: string) => void): Promise<SoakResult> {
   const tally: TrafficTally = { ids: [], outcomes: new Map() };
   const prefix = `soak-${process.pid}-${Date.now().toString(36)}`;
-  // Warm-up: every kind once, so lazily opened stores, pools and the cache exist before the baseline.
+  // Warm-up: every kind, `concurrency` at a time, so lazily opened stores, the cache and an
+  // upstream pool as wide as the traffic's exist before the baseline is taken.
+  const concurrency = options.concurrency ?? 6;
   const warm = new Agent({ keepAliveTimeout: 1_000 });
   for (const [i, kind] of KINDS.entries()) {
-    const id = `${prefix}-warm-${i}`;
-    tally.ids.push(id);
-    await sendOne(warm, gateway.url, kind, id, i);
+    await Promise.all(Array.from({ length: concurrency }, (_, j) => {
+      const id = `${prefix}-warm-${i}-${j}`;
+      tally.ids.push(id);
+      return sendOne(warm, gateway.url, kind, id, i * concurrency + j);
+    }));
   }
   await scrapeMetrics(gateway.url);
   await warm.close();
@@ -143,7 +150,7 @@ async function soakAgainst(gateway: Service, probeFile: string, dbPath: string, 
   const every = Math.min(10, Math.max(1, options.seconds / 60)) * 1000;
   const started = Date.now();
   const until = started + options.seconds * 1000;
-  const traffic = drive({ url: gateway.url, concurrency: options.concurrency ?? 6, rps: options.rps ?? 150, idPrefix: prefix }, until, tally);
+  const traffic = drive({ url: gateway.url, concurrency, rps: options.rps ?? 150, idPrefix: prefix }, until, tally);
   const samples: MemorySample[] = [];
   let peakRss = 0;
   let seq = 0;
