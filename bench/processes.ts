@@ -26,6 +26,8 @@ export interface Service {
 export interface StartOptions {
   /** An open file descriptor the child's stdout is written to; piped (and kept) when absent. */
   stdoutFd?: number;
+  /** Extra environment variables for the child (added to this process's environment). */
+  env?: Record<string, string>;
 }
 
 export interface Memory {
@@ -63,7 +65,8 @@ async function answers(url: string): Promise<boolean> {
 
 /** Spawns `node <args>` and resolves once `url` gives any HTTP response. */
 export async function startService(name: string, args: string[], url: string, cwd: string, options: StartOptions = {}): Promise<Service> {
-  const proc = spawn(process.execPath, args, { cwd, stdio: ['ignore', options.stdoutFd ?? 'pipe', 'pipe'] });
+  const env = options.env ? { ...process.env, ...options.env } : undefined;
+  const proc = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', options.stdoutFd ?? 'pipe', 'pipe'] });
   let tail = '';
   const keep = (data: Buffer): void => {
     tail = (tail + data.toString('utf8')).slice(-OUTPUT_KEEP);

@@ -101,6 +101,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const metrics = createGatewayMetrics({
     maxOperations: holder.current.source.metrics.maxOperations, resilience, events: services.events,
     providers: () => holder.current.providers.keys(), server: () => app.server, shed: () => shedder.shed,
+    logStoreWriteErrors: () => services.storeSink?.health().writeErrors ?? {},
   });
   const totals = new RequestTotals();
   const missWarner = new MissWarner((r) => log.warn(r, 'cache miss on an operation configured to expect cache hits'));

@@ -71,7 +71,8 @@ export async function providerHealth(names: Iterable<string>, rt: ResilienceRunt
 
 export function logStoreHealth(h: StoreSinkHealth | undefined): ComponentHealth {
   if (!h) return { status: 'not_configured' };
-  return { status: h.storeUp ? 'healthy' : 'degraded', ...h };
+  // A full or unusable spool disk (F15) degrades too: events then wait in memory.
+  return { status: h.storeUp && h.spoolUp !== false ? 'healthy' : 'degraded', ...h };
 }
 
 export async function stateStoreHealth(sources: HealthSources): Promise<ComponentHealth> {

@@ -5,6 +5,12 @@
  * and a timer replays the spool into the store once it answers again. Replays are idempotent
  * (stores ignore known request ids), so a batch that timed out but did land is not duplicated.
  * Retention pruning runs here too, hourly, off the request path.
+ *
+ * Disk full (F15): a store write that fails for any reason (SQLITE_FULL included) counts as a
+ * store write error and the batch is spooled. When the spool cannot write either (ENOSPC on its
+ * disk), the batch is held in memory, up to MAX_HELD events (beyond that dropped and counted as
+ * spoolDropped), and the replay timer retries the spool first, then the store. So a full disk
+ * costs memory for a while instead of a crash or lost rows, and nothing is needed but space.
  */
 import type { EventStore } from '../stores/events/event-store.js';
 import type { EventSpool } from '../stores/spool/event-spool.js';
@@ -16,14 +22,24 @@ export interface StoreSinkOptions {
   appendTimeoutMs: number;
   replayEveryMs: number;
   retentionDays: number;
-  onError?(what: 'append' | 'replay' | 'prune', err: unknown): void;
+  onError?(what: 'append' | 'replay' | 'prune' | 'spool', err: unknown): void;
 }
+
+/** Events kept in memory while neither the store nor the spool can write. */
+export const MAX_HELD = 10_000;
 
 export interface StoreSinkHealth {
   /** The last append or replay reached the store. */
   storeUp: boolean;
   spooledBytes: number;
+  /** Events lost for lack of room: spool over its bound, or memory hold full. */
   spoolDropped: number;
+  /** The last spool write succeeded (false: its disk is full or unusable). */
+  spoolUp: boolean;
+  /** Events held in memory because the spool could not take them. */
+  heldEvents: number;
+  /** Failed writes since start, by target (`store`: append or replay; `spool`). */
+  writeErrors: { store: number; spool: number };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -37,6 +53,10 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export class StoreSink implements EventSink {
   readonly name = 'log-store';
   private storeUp = true;
+  private spoolUp = true;
+  private held: UsageEvent[] = [];
+  private heldDropped = 0;
+  private readonly writeErrors = { store: 0, spool: 0 };
   private readonly replayTimer: NodeJS.Timeout;
   private readonly pruneTimer: NodeJS.Timeout;
   private readonly firstPrune: NodeJS.Timeout;
@@ -53,14 +73,17 @@ export class StoreSink implements EventSink {
 
   health(): StoreSinkHealth {
     const s = this.spool.stats();
-    return { storeUp: this.storeUp, spooledBytes: s.bytes, spoolDropped: s.dropped };
+    return {
+      storeUp: this.storeUp, spooledBytes: s.bytes, spoolDropped: s.dropped + this.heldDropped,
+      spoolUp: this.spoolUp, heldEvents: this.held.length, writeErrors: { ...this.writeErrors },
+    };
   }
 
   async write(batch: readonly UsageEvent[]): Promise<void> {
     const rows = batch.filter((e) => e.collect);
     if (rows.length === 0) return;
-    if (this.spool.stats().bytes > 0) {
-      await this.spool.write(rows);
+    if (this.held.length > 0 || this.spool.stats().bytes > 0) {
+      await this.toSpool(rows);
       return;
     }
     try {
@@ -68,19 +91,63 @@ export class StoreSink implements EventSink {
       this.storeUp = true;
     } catch (err) {
       this.storeUp = false;
+      this.writeErrors.store++;
       this.options.onError?.('append', err);
-      await this.spool.write(rows);
+      await this.toSpool(rows);
     }
   }
 
-  /** Moves spooled events into the store if it answers; safe to call at any time. */
+  /** Spools `rows`, or holds them in memory when the spool fails or older rows are held already. */
+  private async toSpool(rows: readonly UsageEvent[]): Promise<void> {
+    if (this.held.length > 0) return this.hold(rows);
+    try {
+      await this.spool.write(rows);
+      this.spoolUp = true;
+    } catch (err) {
+      this.spoolUp = false;
+      this.writeErrors.spool++;
+      this.options.onError?.('spool', err);
+      this.hold(rows);
+    }
+  }
+
+  private hold(rows: readonly UsageEvent[]): void {
+    const room = Math.max(0, MAX_HELD - this.held.length);
+    if (rows.length > room) this.heldDropped += rows.length - room;
+    for (let i = 0; i < Math.min(room, rows.length); i++) this.held.push(rows[i]);
+  }
+
+  /** Moves held events to the spool; false while the spool still fails. */
+  private async flushHeld(): Promise<boolean> {
+    if (this.held.length === 0) return true;
+    const rows = this.held;
+    this.held = [];
+    try {
+      await this.spool.write(rows);
+      this.spoolUp = true;
+      return true;
+    } catch (err) {
+      this.spoolUp = false;
+      this.writeErrors.spool++;
+      this.options.onError?.('spool', err);
+      const later = this.held;
+      this.held = [];
+      this.hold(rows);
+      this.hold(later);
+      return false;
+    }
+  }
+
+  /** Moves held and spooled events into the store if it answers; safe to call at any time. */
   async replay(): Promise<void> {
+    if (!(await this.flushHeld())) return;
     if (this.spool.stats().bytes === 0) return;
     try {
       await this.spool.replay(this.store);
       this.storeUp = true;
     } catch (err) {
       this.storeUp = false;
+      this.writeErrors.store++;
       this.options.onError?.('replay', err);
     }
   }

@@ -28,6 +28,8 @@ export interface MetricSources {
   unknownPrices?(): number;
   /** Requests refused by load shedding, by reason (in_flight, memory). */
   shedRequests?(): Readonly<Record<string, number>>;
+  /** Failed log writes since start, by target (store, spool); disk full shows here (F15). */
+  logStoreWriteErrors?(): Readonly<Record<string, number>>;
 }
 
 interface ModelChildren {
@@ -118,6 +120,13 @@ export class GatewayMetrics {
       collect() {
         this.reset();
         for (const [reason, n] of Object.entries(sources.shedRequests?.() ?? {})) if (n > 0) this.labels(reason).inc(n);
+      },
+    });
+    new Counter({
+      name: 'ai_gateway_log_store_write_errors_total', help: 'Failed request-log writes, by target (store: the log store, spool: the local spool); rows wait in the spool or memory.', labelNames: ['target'], registers,
+      collect() {
+        this.reset();
+        for (const [target, n] of Object.entries(sources.logStoreWriteErrors?.() ?? {})) if (n > 0) this.labels(target).inc(n);
       },
     });
   }

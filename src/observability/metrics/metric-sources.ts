@@ -34,6 +34,7 @@ export interface MetricsWiring {
   events: EventQueue;
   server(): Server | undefined;
   shed?(): Readonly<Record<string, number>>;
+  logStoreWriteErrors?(): Readonly<Record<string, number>>;
 }
 
 export function createGatewayMetrics(w: MetricsWiring): GatewayMetrics {
@@ -46,6 +47,7 @@ export function createGatewayMetrics(w: MetricsWiring): GatewayMetrics {
     }),
     logQueueDropped: () => w.events.stats.dropped,
     shedRequests: () => w.shed?.() ?? {},
+    logStoreWriteErrors: () => w.logStoreWriteErrors?.() ?? {},
     unknownPrices: () => {
       let sum = 0;
       for (const n of unknownPriceCounts.values()) sum += n;
