@@ -6,10 +6,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AlertService } from '../alerts/alert-service.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { requireAdmin } from './admin-guard.js';
 import type { ConfigHolder } from './config-holder.js';
-import { requestIdFrom } from './request-id.js';
-import { writeError, writeJson } from './response-writer.js';
+import { parseLimit } from './log-query.js';
+import { operatorRoute } from './operator-route.js';
+import { writeJson } from './response-writer.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -20,32 +20,18 @@ function parseSince(v: string | undefined): number | undefined {
   return n;
 }
 
-function parseLimit(v: string | undefined): number {
-  if (v === undefined) return 100;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new GatewayError('invalid_request', { detail: '`limit` must be an integer from 1 to 1000', param: 'limit' });
-  return n;
-}
-
 export function registerAlertsRoutes(app: FastifyInstance, opts: { holder: ConfigHolder; alerts: AlertService }): void {
-  app.get('/api/alerts', async (req, reply) => {
-    reply.hijack();
-    const id = requestIdFrom(req.headers['x-request-id']);
-    try {
-      requireAdmin(req.raw, opts.holder.current.source.admin.apiKey);
-      const q = req.query as Query;
-      const engine = opts.alerts.engine;
-      const history = await engine.history.list({ since: parseSince(q.since), rule: q.rule, limit: parseLimit(q.limit) });
-      const rules = opts.holder.current.alerts.rules.map((r) => ({
-        name: r.name, builtin: r.builtin, signal: r.signal, scope: r.scope, comparison: r.above !== undefined ? 'above' : 'below',
-        threshold: r.above ?? r.below, windowMs: r.window, forMs: r.for, cooldownMs: r.cooldown, severity: r.severity, notify: r.notify,
-      }));
-      const firing = engine.firing().map((f) => ({ ...f, rule: f.key.slice(0, f.key.indexOf('|')), scope: f.key.slice(f.key.indexOf('|') + 1) }));
-      const delivery = Object.fromEntries(engine.delivery.stats);
-      writeJson(reply.raw, 200, { 'x-request-id': id }, JSON.stringify({ firing, history, rules, delivery }));
-    } catch (thrown) {
-      const err = thrown instanceof GatewayError ? thrown : new GatewayError('log_store_unavailable', { cause: thrown });
-      writeError(reply.raw, err, id);
-    }
-  });
+  // The history lives in the log store's database: its failures are the log store's.
+  app.get('/api/alerts', operatorRoute(opts.holder, async (req, res, id) => {
+    const q = req.query as Query;
+    const engine = opts.alerts.engine;
+    const history = await engine.history.list({ since: parseSince(q.since), rule: q.rule, limit: parseLimit(q.limit) });
+    const rules = opts.holder.current.alerts.rules.map((r) => ({
+      name: r.name, builtin: r.builtin, signal: r.signal, scope: r.scope, comparison: r.above !== undefined ? 'above' : 'below',
+      threshold: r.above ?? r.below, windowMs: r.window, forMs: r.for, cooldownMs: r.cooldown, severity: r.severity, notify: r.notify,
+    }));
+    const firing = engine.firing().map((f) => ({ ...f, rule: f.key.slice(0, f.key.indexOf('|')), scope: f.key.slice(f.key.indexOf('|') + 1) }));
+    const delivery = Object.fromEntries(engine.delivery.stats);
+    writeJson(res, 200, { 'x-request-id': id }, JSON.stringify({ firing, history, rules, delivery }));
+  }, (thrown) => new GatewayError('log_store_unavailable', { cause: thrown })));
 }

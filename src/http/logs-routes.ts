@@ -3,17 +3,15 @@
  * pagination) and `GET /api/logs/export?format=csv|json` (streamed). Both require the admin
  * key, or a loopback peer when none is configured (admin-guard.ts).
  */
-import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.js';
 import { InvalidCursorError } from '../stores/events/event-cursor.js';
 import type { EventStore } from '../stores/events/event-store.js';
-import { requireAdmin } from './admin-guard.js';
+import { operatorRoute, type OperatorHandler } from './operator-route.js';
 import type { ConfigHolder } from './config-holder.js';
 import { streamExport } from './log-export.js';
 import { parseLimit, parseLogFilter } from './log-query.js';
-import { requestIdFrom } from './request-id.js';
-import { writeError, writeJson } from './response-writer.js';
+import { writeJson } from './response-writer.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -28,24 +26,12 @@ function storeOrFail(opts: LogsRouteOptions): EventStore {
   return store;
 }
 
-function guarded(opts: LogsRouteOptions, handler: (req: FastifyRequest, res: ServerResponse, id: string) => Promise<void>) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    reply.hijack();
-    const id = requestIdFrom(req.headers['x-request-id']);
-    try {
-      requireAdmin(req.raw, opts.holder.current.source.admin.apiKey);
-      await handler(req, reply.raw, id);
-    } catch (thrown) {
-      // Anything but our own errors here comes from the store (connection, timeout).
-      const err = thrown instanceof GatewayError ? thrown : new GatewayError('log_store_unavailable', { cause: thrown });
-      if (reply.raw.headersSent) reply.raw.destroy();
-      else writeError(reply.raw, err, id);
-    }
-  };
-}
+// Anything but our own errors here comes from the store (connection, timeout).
+const guarded = (holder: ConfigHolder, handler: OperatorHandler) =>
+  operatorRoute(holder, handler, (thrown) => new GatewayError('log_store_unavailable', { cause: thrown }));
 
 export function registerLogsRoutes(app: FastifyInstance, opts: LogsRouteOptions): void {
-  app.get('/api/logs', guarded(opts, async (req, res, id) => {
+  app.get('/api/logs', guarded(opts.holder, async (req, res, id) => {
     const q = req.query as Query;
     const page = await storeOrFail(opts).query(parseLogFilter(q), parseLimit(q.limit), q.cursor ?? null).catch((err: unknown) => {
       if (err instanceof InvalidCursorError) throw new GatewayError('invalid_request', { param: 'cursor', detail: 'cursor is not one this endpoint returned.' });
@@ -53,7 +39,7 @@ export function registerLogsRoutes(app: FastifyInstance, opts: LogsRouteOptions)
     });
     writeJson(res, 200, { 'x-request-id': id }, JSON.stringify({ data: page.rows, nextCursor: page.nextCursor }));
   }));
-  app.get('/api/logs/export', guarded(opts, async (req, res, id) => {
+  app.get('/api/logs/export', guarded(opts.holder, async (req, res, id) => {
     const q = req.query as Query;
     const format = (q.format ?? 'csv').toLowerCase();
     if (format !== 'csv' && format !== 'json') throw new GatewayError('invalid_request', { param: 'format', detail: 'format is csv or json.' });

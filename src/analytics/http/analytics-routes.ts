@@ -4,13 +4,11 @@
  * `GET /api/gateway/metrics?window=…` and `POST /graphql`. They answer 503
  * `log_store_unavailable` while the log store is down or absent (`storage: none://`).
  */
-import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { requireAdmin } from '../../http/admin-guard.js';
+import { operatorRoute, type OperatorHandler } from '../../http/operator-route.js';
 import type { ConfigHolder } from '../../http/config-holder.js';
-import { requestIdFrom } from '../../http/request-id.js';
-import { writeError, writeJson } from '../../http/response-writer.js';
+import { writeJson } from '../../http/response-writer.js';
 import { isAnalyticsStore, type AnalyticsStore } from '../analytics-store.js';
 import { gatewaySummary, WINDOWS, type WindowName } from '../gateway-summary.js';
 import { runGraphql } from '../graphql-api.js';
@@ -30,37 +28,25 @@ function storeOf(opts: AnalyticsRouteOptions): AnalyticsStore {
   return store;
 }
 
-function guarded(opts: AnalyticsRouteOptions, handler: (req: FastifyRequest, res: ServerResponse, id: string) => Promise<void>) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    reply.hijack();
-    const id = requestIdFrom(req.headers['x-request-id']);
-    try {
-      requireAdmin(req.raw, opts.holder.current.source.admin.apiKey);
-      await handler(req, reply.raw, id);
-    } catch (thrown) {
-      const err = thrown instanceof GatewayError ? thrown
-        : thrown instanceof UsageParamError ? new GatewayError('invalid_request', { param: thrown.param, detail: thrown.message })
-          : new GatewayError('log_store_unavailable', { cause: thrown });
-      writeError(reply.raw, err, id);
-    }
-  };
-}
+const guarded = (holder: ConfigHolder, handler: OperatorHandler) => operatorRoute(holder, handler, (thrown) =>
+  thrown instanceof UsageParamError ? new GatewayError('invalid_request', { param: thrown.param, detail: thrown.message })
+    : new GatewayError('log_store_unavailable', { cause: thrown }));
 
 export function registerAnalyticsRoutes(app: FastifyInstance, opts: AnalyticsRouteOptions): void {
-  app.get('/api/analytics/usage', guarded(opts, async (req, res, id) => {
+  app.get('/api/analytics/usage', guarded(opts.holder, async (req, res, id) => {
     const query = usageQueryFrom(req.query as Record<string, string | undefined>);
     const rows = await storeOf(opts).usage(query);
     const body = { from: new Date(query.from).toISOString(), to: new Date(query.to).toISOString(), groupBy: query.groupBy, data: rows.map(toUsageView) };
     writeJson(res, 200, { 'x-request-id': id }, JSON.stringify(body));
   }));
-  app.get('/api/gateway/metrics', guarded(opts, async (req, res, id) => {
+  app.get('/api/gateway/metrics', guarded(opts.holder, async (req, res, id) => {
     const window = ((req.query as Record<string, string | undefined>).window ?? '24h') as WindowName;
     if (!(window in WINDOWS)) throw new GatewayError('invalid_request', { param: 'window', detail: 'window is 1h, 24h, 7d or 30d.' });
     const summary = await gatewaySummary(storeOf(opts), window);
     const providers = (await opts.providers?.()) ?? [];
     writeJson(res, 200, { 'x-request-id': id }, JSON.stringify({ ...summary, providers }));
   }));
-  app.post('/graphql', guarded(opts, async (req, res, id) => {
+  app.post('/graphql', guarded(opts.holder, async (req, res, id) => {
     const raw = req.body as Buffer | undefined;
     let body: Record<string, unknown>;
     try {
