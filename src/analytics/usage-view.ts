@@ -6,19 +6,12 @@
 import type { UsageRow } from './analytics-store.js';
 import { quantile } from './latency-sketch.js';
 
-export interface UsageView {
+/** The counted fields pass through unchanged; money, times and latency change shape. */
+type Counted = Pick<UsageRow, 'provider' | 'model' | 'tenant' | 'operation' | 'requests' | 'errors' | 'tokensIn' | 'tokensOut' | 'cacheHits' | 'cacheMisses'>;
+
+export interface UsageView extends Counted {
   hour?: string;
   day?: string;
-  provider?: string | null;
-  model?: string | null;
-  tenant?: string | null;
-  operation?: string | null;
-  requests: number;
-  errors: number;
-  tokensIn: number;
-  tokensOut: number;
-  cacheHits: number;
-  cacheMisses: number;
   costUsd: number;
   unpricedRequests: number;
   savedUsd: number;
