@@ -19,6 +19,8 @@ declare module 'autocannon' {
       duration?: number;
       /** Seconds before a request counts as timed out. */
       timeout?: number;
+      /** Per-request hooks; `setupRequest` may rewrite the body of each request. */
+      requests?: { setupRequest?: (request: { body?: string }) => { body?: string } }[];
     }
 
     interface Histogram {

@@ -59,6 +59,7 @@ function notes(options: BenchOptions, scrape: ScrapeFigures): string[] {
     'request log: newlines in each gateway\'s stdout file (one per request plus a start line) next to the responses it gave in all slices (warm-ups included) and in measured slices only; one sanity request per mode and requests cut off at slice ends come on top',
     `${FALLBACK_MODE}: gateway-bare on route ${FALLBACK_ROUTE} (${FLAKY_MODEL} with 1 in 10 upstream calls a scripted 503, then backup; maxAttempts 1); "ok %" is 2xx over responses + errors + timeouts, "vs base" and "+p99 us vs base" compare with gateway-bare non-stream at the same concurrency, measured in the same alternating slices`,
     'cache-hit / cache-hit-stream: gateway-cache (gateway-bare with cache.enabled) repeating one request, so every measured request is a hit; "vs floor" and "+p50 vs direct" compare with the floor and direct rows of the same shape without a cache (misses)',
+    'all-features / all-features-stream: gateway-full, the shipped gateway (SQLite log, spool, stdout request lines) plus a key with a rate limit and a budget, the cache on and missed on every request (a fresh id in each body), metrics and tracing at 100% sampling; "vs floor" and "+p50 vs direct" compare with the floor and direct rows of the same shape',
     'guards-memory / guards-redis: gateway-bare plus a key, two rate-limit windows and a budget reservation on every request (in-memory store / Redis at REDIS_URL); "vs base" compares with gateway-bare non-stream at the same concurrency',
     `each row: ${options.warmupSec} s warm-up (discarded), then ${options.durationSec} s measured in ${options.rounds} slices alternating with the rows it is compared with; targets are reported, not enforced`,
   ];
@@ -70,7 +71,7 @@ const answered = new Map<TargetId, number>();
 /** One slice of load on a scenario's target; every response is counted, measured or not. */
 async function drive(urls: ReadonlyMap<string, string>, scenario: Scenario, durationSec: number): Promise<LoadSlice> {
   const url = (urls.get(scenario.target) ?? '') + scenario.path;
-  const slice = await runSlice({ url, body: scenario.body, connections: scenario.connections, durationSec, headers: scenario.headers });
+  const slice = await runSlice({ url, body: scenario.body, connections: scenario.connections, durationSec, headers: scenario.headers, idReplacement: scenario.uniqueBodies });
   answered.set(scenario.target, (answered.get(scenario.target) ?? 0) + slice.samplesMs.length);
   return slice;
 }

@@ -17,7 +17,7 @@ export type GuardTargetId = (typeof GUARD_TARGETS)[number];
 export const GUARD_MODES: Readonly<Record<GuardTargetId, string>> = { 'gateway-guards': 'guards-memory', 'gateway-guards-redis': 'guards-redis' };
 export const GUARD_LIMIT = 0.9;
 
-const BENCH_KEY = 'tg-bench-key-0123456789abcdef0123456789';
+export const BENCH_KEY = 'tg-bench-key-0123456789abcdef0123456789';
 
 export function isGuardTarget(target: TargetId): target is GuardTargetId {
   return (GUARD_TARGETS as readonly string[]).includes(target);

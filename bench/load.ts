@@ -16,6 +16,8 @@ export interface LoadSpec {
   connections: number;
   durationSec: number;
   headers?: Record<string, string>;
+  /** Replace `[<id>]` in the body with a fresh id on every request. */
+  idReplacement?: boolean;
 }
 
 export interface LoadResult {
@@ -64,6 +66,20 @@ export function combine(slices: readonly LoadSlice[]): LoadResult {
   };
 }
 
+/**
+ * autocannon's own `idReplacement` assumes a fixed id length when it sets Content-Length, and its
+ * ids grow, so bodies come out longer than announced and the server waits forever; rewriting the
+ * body per request through `setupRequest` lets autocannon compute the length itself.
+ */
+let nextId = 0;
+function freshId(body: string): (request: { body?: string }) => { body?: string } {
+  const [head, tail] = body.split('[<id>]', 2);
+  return (request) => {
+    request.body = `${head}${(nextId++).toString(36)}-${process.pid}${tail ?? ''}`;
+    return request;
+  };
+}
+
 export function runSlice(spec: LoadSpec): Promise<LoadSlice> {
   const samplesMs: number[] = [];
   const started = process.hrtime.bigint();
@@ -78,6 +94,7 @@ export function runSlice(spec: LoadSpec): Promise<LoadSlice> {
         pipelining: 1,
         duration: spec.durationSec,
         timeout: 10,
+        ...(spec.idReplacement === true ? { requests: [{ setupRequest: freshId(spec.body) }] } : {}),
       },
       (err, result) => {
         if (err) {

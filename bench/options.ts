@@ -20,7 +20,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench -- [--duration S] [--warmup S] [--rounds N] [--quick] [--levels 1,16,64]
-                     [--targets direct,floor,gateway,gateway-bare,gateway-cache,gateway-guards,gateway-guards-redis,gateway-obs] [--out DIR] [--no-json]`;
+                     [--targets direct,floor,gateway,gateway-bare,gateway-cache,gateway-guards,gateway-guards-redis,gateway-obs,gateway-full] [--out DIR] [--no-json]`;
 
 function positive(name: string, raw: string): number {
   const value = Number(raw);

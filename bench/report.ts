@@ -11,6 +11,7 @@ import { CACHE_HIT_MODE, CACHE_HIT_STREAM_MODE, FALLBACK_MODE, GATEWAY_TARGETS, 
 import { guardTargets } from './guard-scenarios.js';
 import type { RequestLogStats } from './services.js';
 import { GUARD_LIMIT, GUARD_MODES } from './guard-scenarios.js';
+import { FULL_TARGET, fullRowVerdict, fullTargets } from './full-scenarios.js';
 
 export interface Row {
   target: TargetId;
@@ -205,6 +206,7 @@ export function judgeTargets(rows: readonly Row[], memory: readonly ProcessMemor
   checks.push(...cacheTargets(rows));
   checks.push(...guardTargets(rows));
   checks.push(observabilityTarget(rows));
+  checks.push(...fullTargets(rows, memory));
   return checks;
 }
 
@@ -218,6 +220,7 @@ export function rowVerdict(row: Row): string {
     return v.join(' ');
   }
   if (row.mode === GUARD_MODES['gateway-guards'] && row.throughputVsBaseline !== null) return `guards ${row.throughputVsBaseline >= GUARD_LIMIT ? 'PASS' : 'MISS'}`;
+  if (row.target === FULL_TARGET) return fullRowVerdict(row);
   if (row.target === 'gateway-obs') return row.throughputVsBare === null ? '' : `obs ${row.throughputVsBare >= LIMITS.throughputVsBare ? 'PASS' : 'MISS'}`;
   if (row.target !== 'gateway') return '';
   const verdicts: string[] = [];

@@ -8,13 +8,14 @@
  * It does not start processes or generate load; bench.ts and load.ts do.
  */
 import { GUARD_TARGETS, guardScenarios, isGuardTarget, type GuardTargetId } from './guard-scenarios.js';
+import { fullScenarios } from './full-scenarios.js';
 
-export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare' | 'gateway-cache' | 'gateway-obs' | GuardTargetId;
+export type TargetId = 'direct' | 'floor' | 'gateway' | 'gateway-bare' | 'gateway-cache' | 'gateway-obs' | 'gateway-full' | GuardTargetId;
 
-export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare', 'gateway-cache', 'gateway-obs', ...GUARD_TARGETS];
+export const TARGET_IDS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare', 'gateway-cache', 'gateway-obs', ...GUARD_TARGETS, 'gateway-full'];
 
 /** Targets that are a Tollgate process (they get a generated config, see services.ts). */
-export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare', 'gateway-cache', 'gateway-obs', ...GUARD_TARGETS];
+export const GATEWAY_TARGETS: readonly TargetId[] = ['gateway', 'gateway-bare', 'gateway-cache', 'gateway-obs', ...GUARD_TARGETS, 'gateway-full'];
 
 /** Targets measured in every chat mode; the cache, obs and guard targets run their own rows. */
 const MODE_TARGETS: readonly TargetId[] = ['direct', 'floor', 'gateway', 'gateway-bare'];
@@ -29,6 +30,7 @@ export const MODEL_FOR: Readonly<Record<TargetId, string>> = {
   'gateway-guards': 'openai/gpt-4o-mini',
   'gateway-guards-redis': 'openai/gpt-4o-mini',
   'gateway-obs': 'openai/gpt-4o-mini',
+  'gateway-full': 'openai/gpt-4o-mini',
 };
 
 export type Expect = 'json' | 'sse';
@@ -51,6 +53,8 @@ export interface Scenario {
   baselineTarget?: TargetId;
   /** Extra request headers (guard rows: the API key). */
   headers?: Record<string, string>;
+  /** Replace `[<id>]` in the body with a fresh id per request (autocannon's idReplacement). */
+  uniqueBodies?: boolean;
 }
 
 /** The mock's control-API script shape (docs/mock-upstream.md); steps are directive objects. */
@@ -162,5 +166,6 @@ export function defaultScenarios(levels: readonly number[] = DEFAULT_LEVELS, tar
   if (targets.includes('gateway-cache')) list.push(...cacheScenarios(levels));
   list.push(...guardScenarios(levels, targets, chatBody('gateway-bare', false)));
   if (targets.includes('gateway-obs')) list.push(...observabilityScenarios(levels));
+  list.push(...fullScenarios(levels, targets));
   return list;
 }

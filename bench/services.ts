@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, startService, stopService, type Service, type StartOptions } from './processes.js';
 import { FALLBACK_ROUTE, FLAKY_MODEL, GATEWAY_TARGETS, type TargetId } from './scenarios.js';
 import { guardConfigLines, isGuardTarget } from './guard-scenarios.js';
+import { fullConfigLines } from './full-scenarios.js';
 
 const HOST = '127.0.0.1';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -55,7 +56,7 @@ let tempDir: string | undefined;
 /** Paths are written as JSON strings, which YAML reads as double-quoted scalars. */
 export function gatewayConfig(target: TargetId, mockUrl: string, dir: string, sinkUrl = ''): string {
   const spoolDir = JSON.stringify(join(dir, 'spool'));
-  const metering = target === 'gateway'
+  const metering = target === 'gateway' || target === 'gateway-full'
     ? [`storage: ${JSON.stringify(`sqlite://${join(dir, DB_FILE)}`)}`, `logging: { level: info, requests: true, format: json, spoolDir: ${spoolDir} }`]
     : ['storage: "none://"', `logging: { level: warn, requests: false, format: json, spoolDir: ${spoolDir} }`];
   // gateway-bare is the baseline without metrics; gateway-obs adds metrics and 100% tracing.
@@ -82,6 +83,8 @@ export function gatewayConfig(target: TargetId, mockUrl: string, dir: string, si
     // Guard targets: gateway-bare plus a key, a rate limit and a budget (guard-scenarios.ts).
     ...(isGuardTarget(target) ? guardConfigLines(target) : []),
     ...observability,
+    // gateway-full: the shipped gateway plus every feature at once (full-scenarios.ts).
+    ...(target === 'gateway-full' ? fullConfigLines(dir, sinkUrl) : []),
     '',
   ].join('\n');
 }
@@ -139,7 +142,7 @@ export async function startServices(targets: ReadonlySet<TargetId>): Promise<Run
     urls.set('floor', floor.url);
   }
   let sinkUrl = '';
-  if (targets.has('gateway-obs')) {
+  if (targets.has('gateway-obs') || targets.has('gateway-full')) {
     const port = await freePort();
     sinkUrl = (await launch('otlp-sink', [join(HERE, 'otlp-sink.js'), '--port', String(port), '--host', HOST], port)).url;
   }
