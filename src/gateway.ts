@@ -29,7 +29,7 @@ import { refreshRegistry, startGuards } from './guards/start-guards.js';
 import { createGatewayMetrics } from './observability/metrics/metric-sources.js';
 import type { GatewayMetrics } from './observability/metrics/gateway-metrics.js';
 import { RequestTotals } from './observability/request-totals.js';
-import { openTracing } from './observability/tracing/gateway-tracing.js';
+import type { GatewayTracing } from './observability/tracing/gateway-tracing.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -77,6 +77,16 @@ function startWatcher(path: string, reload: () => void): FSWatcher | undefined {
   }
 }
 
+/**
+ * The OpenTelemetry SDK is loaded only when tracing is on: a gateway without tracing never pays
+ * the SDK's resident memory (see runtime/lazy-require.ts for the same idea).
+ */
+async function loadTracing(cfg: RuntimeConfig['source']['tracing']): Promise<GatewayTracing | undefined> {
+  if (!cfg.enabled) return undefined;
+  const { openTracing } = await import('./observability/tracing/gateway-tracing.js');
+  return openTracing(cfg);
+}
+
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const env = options.env ?? process.env;
   const initial = options.document !== undefined ? loadConfigDocument(options.document, env) : loadConfig(options.configPath, env);
@@ -105,7 +115,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   });
   const totals = new RequestTotals();
   const missWarner = new MissWarner((r) => log.warn(r, 'cache miss on an operation configured to expect cache hits'));
-  const tracing = openTracing(holder.current.source.tracing);
+  const tracing = await loadTracing(holder.current.source.tracing);
   const app = buildEdge({
     shedder,
     guards: services.guards,

@@ -4,7 +4,11 @@
  * model. Cost is USD as a float here (micro-USD inside). Queries are depth-limited by the
  * schema itself (no nested types) and rows by `limit` (at most 10,000).
  */
-import { buildSchema, graphql, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import { lazyRequire } from '../runtime/lazy-require.js';
+
+/** graphql-js is loaded on the first `/graphql` request (lazy-require.ts). */
+const graphqlJs = lazyRequire<typeof import('graphql')>('graphql');
 import type { AnalyticsStore, UsageQuery } from './analytics-store.js';
 import { MAX_USAGE_ROWS } from './analytics-sql.js';
 import { toUsageView } from './usage-view.js';
@@ -79,7 +83,7 @@ function queryOf(args: Args, now: number): UsageQuery {
 let schema: GraphQLSchema | undefined;
 
 export async function runGraphql(store: AnalyticsStore, body: { query?: unknown; variables?: unknown; operationName?: unknown }): Promise<unknown> {
-  schema ??= buildSchema(SDL);
+  schema ??= graphqlJs().buildSchema(SDL);
   const root = {
     aiGatewayUsage: async (args: Args) => {
       const q = queryOf(args, Date.now());
@@ -87,7 +91,7 @@ export async function runGraphql(store: AnalyticsStore, body: { query?: unknown;
       return rows.map((r) => ({ ...r, datetimeHour: r.hour, cost: r.costUsd, savedCost: r.savedUsd }));
     },
   };
-  return graphql({
+  return graphqlJs().graphql({
     schema,
     source: typeof body.query === 'string' ? body.query : '',
     rootValue: root,

@@ -33,11 +33,14 @@ export interface RollupRow extends RollupKey, RollupTotals {
   latency: Map<number, number>;
 }
 
-export function rollupKeyOf(e: UsageEvent): RollupKey {
+/** The fields of an event the rollups read (stores hand in their stored, normalised values). */
+export type RollupSource = Pick<UsageEvent, 'time' | 'provider' | 'model' | 'tenant' | 'operation' | 'status' | 'tokensIn' | 'tokensOut' | 'cacheStatus' | 'costMicros' | 'savedMicros' | 'latencyMs'>;
+
+export function rollupKeyOf(e: RollupSource): RollupKey {
   return { hour: Math.floor(e.time / HOUR_MS) * HOUR_MS, provider: e.provider ?? '', model: e.model ?? '', tenant: e.tenant ?? '', operation: e.operation ?? '' };
 }
 
-export function rollupBatch(events: readonly UsageEvent[]): RollupRow[] {
+export function rollupBatch(events: readonly RollupSource[]): RollupRow[] {
   const groups = new Map<string, RollupRow>();
   for (const e of events) {
     const key = rollupKeyOf(e);

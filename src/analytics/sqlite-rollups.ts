@@ -1,47 +1,50 @@
 /**
- * The SQLite side of the hourly rollups. Inside the store's insert transaction the ids of the
- * rows actually inserted are marked in a temporary table; `flushMarked` then adds exactly those
- * rows to the rollups with the same aggregating SQL the migration's backfill uses, and clears
- * the marks — all before the transaction commits, so events and rollups never disagree.
+ * The SQLite side of the hourly rollups. Inside the store's insert transaction, the events whose
+ * INSERT actually added a row (a replayed event adds none) are aggregated in JavaScript
+ * (rollup-batch.ts, the same semantics as the SQL in rollup-schema.ts that the migration's
+ * backfill and PostgreSQL use) and added with one parameterised upsert per rollup key and per
+ * latency bucket — all before the transaction commits, so events and rollups never disagree.
+ *
+ * Aggregating in JavaScript rather than re-reading the inserted rows with SQL matters: a
+ * gateway's batches are small (a handful of events at a time), and the SQL route paid a temp
+ * table, a join and a 90-way CASE per batch, which made the rollups most of the log writer's CPU.
  * Reads group and sum the rollup rows (analytics-sql.ts).
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../stores/events/sqlite-connection.js';
 import type { UsageQuery, UsageRow } from './analytics-store.js';
 import { latencySql, toUsageRows, totalsSql } from './analytics-sql.js';
-import { HOUR_MS, latencySelect, latencyUpsert, rollupSelect, rollupUpsert } from './rollup-schema.js';
+import { rollupBatch, type RollupSource } from './rollup-batch.js';
+import { HOUR_MS, KEY_COLUMNS, latencyUpsert, rollupUpsert, SUM_COLUMNS } from './rollup-schema.js';
 
-const MARKED = '(SELECT e.* FROM usage_events e JOIN temp.rollup_batch b ON b.request_id = e.request_id)';
+type Param = string | number;
+
+function placeholders(n: number): string {
+  return `VALUES (${Array.from({ length: n }, () => '?').join(', ')})`;
+}
 
 export class SqliteRollups {
-  private readonly markRow: Statement<[string]>;
-  private readonly addTotals: Statement;
-  private readonly addLatency: Statement;
-  private readonly clearMarks: Statement;
+  private readonly addTotals: Statement<Param[]>;
+  private readonly addLatency: Statement<Param[]>;
   private readonly pruneTotals: Statement<[number]>;
   private readonly pruneLatency: Statement<[number]>;
   private readonly reads = new Map<string, Statement>();
 
   constructor(private readonly db: SqliteDatabase) {
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS rollup_batch (request_id TEXT NOT NULL PRIMARY KEY)');
-    this.markRow = db.prepare('INSERT OR IGNORE INTO temp.rollup_batch (request_id) VALUES (?)');
-    this.addTotals = db.prepare(rollupUpsert('usage_hourly', 'usage_hourly', rollupSelect(MARKED)));
-    this.addLatency = db.prepare(latencyUpsert('usage_hourly_latency', 'usage_hourly_latency', latencySelect(MARKED)));
-    this.clearMarks = db.prepare('DELETE FROM temp.rollup_batch');
+    this.addTotals = db.prepare<Param[]>(rollupUpsert('usage_hourly', 'usage_hourly', placeholders(KEY_COLUMNS.length + SUM_COLUMNS.length)));
+    this.addLatency = db.prepare<Param[]>(latencyUpsert('usage_hourly_latency', 'usage_hourly_latency', placeholders(KEY_COLUMNS.length + 2)));
     // Whole hours only: an hour that started before the cutoff but ends after it is kept.
     this.pruneTotals = db.prepare(`DELETE FROM usage_hourly WHERE hour + ${HOUR_MS} <= ?`);
     this.pruneLatency = db.prepare(`DELETE FROM usage_hourly_latency WHERE hour + ${HOUR_MS} <= ?`);
   }
 
-  mark(requestId: string): void {
-    this.markRow.run(requestId);
-  }
-
-  /** Call inside the insert transaction, after the marks. */
-  flushMarked(): void {
-    this.addTotals.run();
-    this.addLatency.run();
-    this.clearMarks.run();
+  /** Call inside the insert transaction with the events it actually inserted. */
+  add(inserted: readonly RollupSource[]): void {
+    for (const row of rollupBatch(inserted)) {
+      const key: Param[] = [row.hour, row.provider, row.model, row.tenant, row.operation];
+      this.addTotals.run(...key, ...SUM_COLUMNS.map((c) => row[c]));
+      for (const [bucket, count] of row.latency) this.addLatency.run(...key, bucket, count);
+    }
   }
 
   prune(before: number): void {

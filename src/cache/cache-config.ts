@@ -26,7 +26,7 @@ export const cacheConfigSchema = z.object({
   maxTtl: seconds().default(30 * DAY),
   scope: z.enum(CACHE_SCOPES).default('tenant'),
   /** In-process LRU bound, bytes of stored answers. */
-  memoryMaxBytes: num().int().min(1024).max(64 * 1024 ** 3).default(256 * 1024 * 1024),
+  memoryMaxBytes: num().int().min(1024).max(64 * 1024 ** 3).default(32 * 1024 * 1024),
   /** Shared layer: `auto` = Redis with `state: redis://`, else SQLite. */
   shared: z.enum(['auto', 'sqlite', 'redis', 'none']).default('auto'),
   sqlitePath: z.string().min(1).default('./data/cache.db'),

@@ -1,4 +1,5 @@
-import { describe } from 'node:test';
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,5 +11,40 @@ describe('SqliteCacheStore (contract)', () => {
     let now = 1_000_000;
     const store = new SqliteCacheStore(join(mkdtempSync(join(tmpdir(), 'tollgate-cache-')), 'cache.db'), () => now);
     return { store, advance: async (ms) => { now += ms; } };
+  });
+});
+
+describe('SqliteCacheStore write batching', () => {
+  const open = (): SqliteCacheStore => new SqliteCacheStore(join(mkdtempSync(join(tmpdir(), 'tollgate-cache-')), 'cache.db'));
+
+  it('a queued write is readable before its batch commits, and lands once committed', async () => {
+    const store = open();
+    const written = store.set('k1', 'v1', 60_000);
+    assert.equal(await store.get('k1'), 'v1');
+    await written;
+    assert.equal(await store.get('k1'), 'v1');
+    await store.close();
+  });
+
+  it('flush drops writes still waiting for their batch, so they never reappear', async () => {
+    const store = open();
+    await store.set('keep:1', 'a', 60_000);
+    const waiting = [store.set('t1:x', 'b', 60_000), store.set('keep:2', 'c', 60_000)];
+    assert.equal(await store.flush('t1:'), 0); // nothing committed under t1: yet
+    await Promise.all(waiting);
+    assert.equal(await store.get('t1:x'), undefined);
+    assert.equal(await store.get('keep:2'), 'c');
+    assert.equal(await store.get('keep:1'), 'a');
+    await store.close();
+  });
+
+  it('close commits what is still queued', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tollgate-cache-')), 'cache.db');
+    const first = new SqliteCacheStore(path);
+    void first.set('late', 'value', 60_000);
+    await first.close();
+    const second = new SqliteCacheStore(path);
+    assert.equal(await second.get('late'), 'value');
+    await second.close();
   });
 });

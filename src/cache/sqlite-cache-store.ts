@@ -1,18 +1,31 @@
 /**
  * The shared cache layer on one machine: a small SQLite database of its own (not the request
  * log's), opened lazily on first use, in WAL mode. Writes are queued and committed together in
- * one transaction on the next turn of the event loop, so a request never waits for a disk
- * write; reads are single indexed lookups and only happen when the in-process LRU missed.
+ * one transaction at most every WRITE_DELAY_MS (or at once when WRITE_BATCH entries wait), so a
+ * request never waits for a disk write and a busy gateway pays one commit per batch, not per
+ * answer: every answer is in the in-process LRU already, so the delay is only felt by another
+ * process reading the same file. Reads are single indexed lookups through statements prepared
+ * once, and only happen when the in-process LRU missed.
  * Expired rows are never returned and are pruned as writes go by.
  *
  * Several gateway processes on one machine may share the file (SQLite's locking serialises
  * writers); across machines use Redis.
  */
 import { openSqliteDatabase, type SqliteDatabase } from '../stores/events/sqlite-connection.js';
+import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../resilience/clock.js';
 import type { CacheStore } from './cache-store.js';
 
 const PRUNE_EVERY_WRITES = 500;
+const WRITE_DELAY_MS = 50;
+const WRITE_BATCH = 256;
+
+interface Statements {
+  get: Statement<[string, number]>;
+  put: Statement<[string, string, number]>;
+  prune: Statement<[number]>;
+  putAll: (batch: readonly Pending[]) => void;
+}
 
 interface Pending {
   key: string;
@@ -23,8 +36,11 @@ interface Pending {
 
 export class SqliteCacheStore implements CacheStore<string> {
   private db: SqliteDatabase | undefined;
+  private sql: Statements | undefined;
   private queue: Pending[] = [];
-  private scheduled = false;
+  /** The newest queued write per key, for read-your-writes before the batch commits. */
+  private newest = new Map<string, Pending>();
+  private timer: NodeJS.Timeout | undefined;
   private writes = 0;
 
   constructor(private readonly path: string, private readonly now: Clock = Date.now) {}
@@ -34,37 +50,62 @@ export class SqliteCacheStore implements CacheStore<string> {
     const db = openSqliteDatabase(this.path);
     db.exec('CREATE TABLE IF NOT EXISTS cache_entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID');
     db.exec('CREATE INDEX IF NOT EXISTS cache_entries_expiry ON cache_entries (expires_at)');
+    const put = db.prepare<[string, string, number]>('INSERT OR REPLACE INTO cache_entries (key, value, expires_at) VALUES (?, ?, ?)');
+    this.sql = {
+      get: db.prepare<[string, number]>('SELECT value FROM cache_entries WHERE key = ? AND expires_at > ?'),
+      put,
+      prune: db.prepare<[number]>('DELETE FROM cache_entries WHERE expires_at <= ?'),
+      putAll: db.transaction((batch: readonly Pending[]) => { for (const p of batch) put.run(p.key, p.value, p.expiresAt); }),
+    };
     this.db = db;
     return db;
   }
 
+  private statements(): Statements {
+    this.open();
+    return this.sql!;
+  }
+
   async get(key: string): Promise<string | undefined> {
-    const row = this.open().prepare('SELECT value FROM cache_entries WHERE key = ? AND expires_at > ?').get(key, this.now()) as { value: string } | undefined;
+    // Read-your-writes while a batch waits: the newest queued value for the key wins.
+    const waiting = this.pendingValue(key);
+    if (waiting !== undefined) return waiting;
+    const row = this.statements().get.get(key, this.now()) as { value: string } | undefined;
     return row?.value;
+  }
+
+  private pendingValue(key: string): string | undefined {
+    const p = this.newest.get(key);
+    return p && p.expiresAt > this.now() ? p.value : undefined;
   }
 
   set(key: string, value: string, ttlMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ key, value, expiresAt: this.now() + ttlMs, done: { resolve, reject } });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.commit());
+      const pending: Pending = { key, value, expiresAt: this.now() + ttlMs, done: { resolve, reject } };
+      this.queue.push(pending);
+      this.newest.set(key, pending);
+      if (this.queue.length >= WRITE_BATCH) this.commit();
+      else if (this.timer === undefined) {
+        // Not unref'd: a caller awaiting its write must see it land even when nothing else runs.
+        this.timer = setTimeout(() => this.commit(), WRITE_DELAY_MS);
       }
     });
   }
 
   private commit(): void {
-    this.scheduled = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const batch = this.queue;
     this.queue = [];
+    this.newest.clear();
+    if (batch.length === 0) return;
     try {
-      const db = this.open();
-      const put = db.prepare('INSERT OR REPLACE INTO cache_entries (key, value, expires_at) VALUES (?, ?, ?)');
-      db.transaction(() => { for (const p of batch) put.run(p.key, p.value, p.expiresAt); })();
+      const sql = this.statements();
+      sql.putAll(batch);
       this.writes += batch.length;
       if (this.writes >= PRUNE_EVERY_WRITES) {
         this.writes = 0;
-        db.prepare('DELETE FROM cache_entries WHERE expires_at <= ?').run(this.now());
+        sql.prune.run(this.now());
       }
       for (const p of batch) p.done.resolve();
     } catch (err) {
@@ -74,6 +115,14 @@ export class SqliteCacheStore implements CacheStore<string> {
 
   async flush(prefix?: string): Promise<number> {
     const db = this.open();
+    // Answers still waiting to be written belong to the flushed set too: drop them, or they
+    // would reappear when the batch commits after the flush.
+    const dropped = this.queue.filter((p) => prefix === undefined || p.key.startsWith(prefix));
+    this.queue = this.queue.filter((p) => !dropped.includes(p));
+    for (const p of dropped) {
+      this.newest.delete(p.key);
+      p.done.resolve();
+    }
     // A key range instead of LIKE: no wildcard characters to escape in the prefix.
     const info = prefix === undefined
       ? db.prepare('DELETE FROM cache_entries').run()
@@ -82,8 +131,9 @@ export class SqliteCacheStore implements CacheStore<string> {
   }
 
   async close(): Promise<void> {
-    if (this.queue.length > 0) this.commit();
+    this.commit();
     this.db?.close();
     this.db = undefined;
+    this.sql = undefined;
   }
 }

@@ -2,7 +2,11 @@
  * Email over SMTP (nodemailer): the title as subject, the numbers as the plain-text body. One
  * pooled transport per destination; nodemailer handles STARTTLS and auth.
  */
-import nodemailer from 'nodemailer';
+import type nodemailerTypes from 'nodemailer';
+import { lazyRequire } from '../../runtime/lazy-require.js';
+
+/** Loaded only when an email destination exists (lazy-require.ts). */
+const nodemailer = lazyRequire<typeof nodemailerTypes>('nodemailer');
 import type { Destination } from './destination.js';
 
 export interface EmailSettings {
@@ -12,7 +16,7 @@ export interface EmailSettings {
 }
 
 export function emailDestination(name: string, cfg: EmailSettings, timeoutMs: number): Destination {
-  const transport = nodemailer.createTransport({
+  const transport = nodemailer().createTransport({
     host: cfg.smtp.host,
     port: cfg.smtp.port,
     secure: cfg.smtp.secure,

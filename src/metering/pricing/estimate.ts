@@ -9,8 +9,14 @@
  * without spaces), and the count for the rest is extrapolated at the sample's tokens-per-char
  * rate. Special-token text such as "<|endoftext|>" is counted as plain text, not rejected.
  */
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { lazyRequire } from '../../runtime/lazy-require.js';
 import type { Operation, Usage } from '../../providers/types.js';
+
+/**
+ * The o200k tables take tens of MiB and a few hundred ms to build, and most gateways never need
+ * them (providers report usage), so they load on the first estimate, not at start.
+ */
+const tokenizer = lazyRequire<typeof import('gpt-tokenizer/encoding/o200k_base')>('gpt-tokenizer/cjs/encoding/o200k_base');
 
 export const SAMPLE_CHARS = 32_768;
 const PIECE_CHARS = 512;
@@ -38,7 +44,7 @@ function countSample(sample: string): number {
   let tokens = 0;
   for (let start = 0; start < sample.length;) {
     const end = pieceEnd(sample, start, start + PIECE_CHARS);
-    tokens += countTokens(sample.slice(start, end), ENCODE_OPTIONS);
+    tokens += tokenizer().countTokens(sample.slice(start, end), ENCODE_OPTIONS);
     start = end;
   }
   return tokens;

@@ -21,6 +21,7 @@ import { openSqliteDatabase, type SqliteDatabase } from './sqlite-connection.js'
 import { migrateSqlite } from './sqlite-migrations.js';
 import type { AnalyticsStore, UsageQuery, UsageRow } from '../../analytics/analytics-store.js';
 import { SqliteRollups } from '../../analytics/sqlite-rollups.js';
+import type { RollupSource } from '../../analytics/rollup-batch.js';
 
 const SCAN_PAGE_SIZE = 500;
 const PRUNE_CHUNK = 5000;
@@ -32,9 +33,26 @@ function toSqliteValues(event: UsageEvent): SqliteValue[] {
   return toStoredValues(event).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
 }
 
+const at = (name: string): number => EVENT_COLUMNS.findIndex((c) => c.name === name);
+const COL = {
+  time: at('time'), provider: at('provider'), model: at('model'), tenant: at('tenant'), operation: at('operation'), status: at('status'),
+  tokensIn: at('tokens_in'), tokensOut: at('tokens_out'), cacheStatus: at('cache_status'), costMicros: at('cost_micros'),
+  savedMicros: at('saved_micros'), latencyMs: at('latency_ms'),
+};
+
+/** The rollups read the values as stored (normalised), exactly as the SQL backfill would. */
+function rollupSource(v: SqliteValue[]): RollupSource {
+  return {
+    time: v[COL.time] as number, provider: v[COL.provider] as string | null, model: v[COL.model] as string | null,
+    tenant: v[COL.tenant] as string | null, operation: v[COL.operation] as string | null, status: v[COL.status] as number,
+    tokensIn: v[COL.tokensIn] as number, tokensOut: v[COL.tokensOut] as number, cacheStatus: v[COL.cacheStatus] as RollupSource['cacheStatus'],
+    costMicros: v[COL.costMicros] as number | null, savedMicros: v[COL.savedMicros] as number, latencyMs: v[COL.latencyMs] as number,
+  };
+}
+
 class SqliteEventStore implements EventStore, AnalyticsStore {
   private readonly rollups: SqliteRollups;
-  private readonly insertBatch: (rows: SqliteValue[][]) => number;
+  private readonly insertBatch: (events: readonly UsageEvent[]) => number;
   private readonly pruneChunk: Statement<[number]>;
   private readonly selects = new Map<string, Statement>();
 
@@ -43,16 +61,15 @@ class SqliteEventStore implements EventStore, AnalyticsStore {
     const insert = db.prepare<SqliteValue[]>(
       `INSERT OR IGNORE INTO usage_events (${EVENT_COLUMN_LIST}) VALUES (${placeholders})`);
     const rollups = (this.rollups = new SqliteRollups(db));
-    this.insertBatch = db.transaction((rows: SqliteValue[][]): number => {
-      let inserted = 0;
-      for (const row of rows) {
-        const added = insert.run(...row).changes;
+    this.insertBatch = db.transaction((events: readonly UsageEvent[]): number => {
+      const inserted: RollupSource[] = [];
+      for (const event of events) {
+        const values = toSqliteValues(event);
         // Only rows actually inserted reach the rollups: a replayed event counts once.
-        if (added > 0) rollups.mark(row[0] as string);
-        inserted += added;
+        if (insert.run(...values).changes > 0) inserted.push(rollupSource(values));
       }
-      if (inserted > 0) rollups.flushMarked();
-      return inserted;
+      if (inserted.length > 0) rollups.add(inserted);
+      return inserted.length;
     });
     this.pruneChunk = db.prepare<[number]>(`DELETE FROM usage_events WHERE rowid IN
       (SELECT rowid FROM usage_events WHERE time < ? LIMIT ${PRUNE_CHUNK})`);
@@ -61,7 +78,7 @@ class SqliteEventStore implements EventStore, AnalyticsStore {
   async append(events: readonly UsageEvent[]): Promise<number> {
     const storable = storableEvents(events);
     if (storable.length === 0) return 0;
-    return this.insertBatch(storable.map(toSqliteValues));
+    return this.insertBatch(storable);
   }
 
   async query(filter: EventFilter, limit: number, cursor?: string | null): Promise<EventPage> {

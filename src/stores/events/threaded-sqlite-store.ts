@@ -16,6 +16,8 @@ type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<
 
 const SCAN_PAGE = 500;
 
+const WORKER_YOUNG_GENERATION_MB = 4;
+
 export class ThreadedSqliteStore implements EventStore, AnalyticsStore {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
@@ -23,7 +25,9 @@ export class ThreadedSqliteStore implements EventStore, AnalyticsStore {
   private failed: Error | undefined;
 
   private constructor(path: string) {
-    this.worker = new Worker(new URL('./sqlite-worker.js', import.meta.url), { workerData: { path } });
+    // The writer's garbage is tiny and short-lived (one batch at a time), so a small young
+    // generation is plenty; V8's default would let it grow tens of MiB of resident memory.
+    this.worker = new Worker(new URL('./sqlite-worker.js', import.meta.url), { workerData: { path }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     this.worker.on('message', (res: WorkerResponse) => this.settle(res));
     this.worker.on('error', (err) => this.failAll(err));
     this.worker.on('exit', (code) => this.failAll(new Error(`log store worker exited (${code})`)));

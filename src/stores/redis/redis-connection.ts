@@ -9,7 +9,11 @@
  * (cache: miss; rate limits: local share; budgets: fail closed). It deliberately holds no store
  * logic and no key naming; stores prefix their own keys.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyRequire } from '../../runtime/lazy-require.js';
+
+/** The client library is loaded only by gateways that use Redis (lazy-require.ts). */
+const ioredis = lazyRequire<typeof import('ioredis')>('ioredis');
 
 export interface RedisHealth {
   readonly status: 'up' | 'down';
@@ -33,7 +37,7 @@ export class RedisConnection {
 
   constructor(readonly url: string, options: RedisConnectionOptions = {}) {
     const cap = options.maxReconnectDelayMs ?? 2_000;
-    this.client = new Redis(url, {
+    this.client = new (ioredis().Redis)(url, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
