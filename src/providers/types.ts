@@ -111,6 +111,21 @@ export interface PassthroughInput {
   credential?: string;
 }
 
+/**
+ * What a native pass-through call is, read from its path and JSON body, so the gateway can
+ * guard and meter it. Only calls the adapter recognises as billable model calls get one.
+ */
+export interface PassthroughCall {
+  /** The OpenAI-compatible operation it corresponds to (for input bounds and estimates). */
+  operation: Operation;
+  /** Provider-side model id as the price catalogue names it. */
+  model: string;
+  /** The output cap the client set, in whatever field the native API uses. */
+  maxOutputTokens: number | undefined;
+  /** The client asked for a stream. */
+  stream: boolean;
+}
+
 export interface ProviderAdapter<S extends BaseProviderSettings = BaseProviderSettings> {
   readonly type: string;
   /** zod schema of this type's config entry (strict); `type` is a literal. */
@@ -131,4 +146,11 @@ export interface ProviderAdapter<S extends BaseProviderSettings = BaseProviderSe
   translateError(failure: UpstreamFailure): GatewayError;
   /** Native pass-through: where to send `/{provider}/path` and with which auth headers. */
   passthrough(settings: S, input: PassthroughInput): { url: string; headers: Record<string, string> };
+  /**
+   * Native pass-through metering: the model call a native path and body make, or undefined for
+   * paths this adapter cannot price (model lists, files, token counting…). The native answer is
+   * then read with `translateResponse` / `streamTranslator` given the same model and operation,
+   * so usage parsing stays in one place per provider.
+   */
+  passthroughCall(settings: S, path: string, body: Readonly<Record<string, unknown>>): PassthroughCall | undefined;
 }

@@ -8,6 +8,7 @@
  */
 import { GatewayError } from '../../errors/gateway-error.js';
 import { joinUrl } from '../settings.js';
+import { callFor, pathOnly } from '../passthrough-call.js';
 import type { BuildInput, Operation, ProviderAdapter, WireRequest } from '../types.js';
 import { translateAnthropicError } from './errors.js';
 import { messagesRequestBody } from './request.js';
@@ -68,4 +69,6 @@ export const anthropicAdapter: ProviderAdapter<AnthropicSettings> = {
       headers: authHeaders(settings, input.credential, input.headers),
     };
   },
+  // Only Messages calls are billable (count_tokens, model lists and batches are not metered).
+  passthroughCall: (_settings, path, body) => (pathOnly(path) === MESSAGES_PATH ? callFor('chat', body) : undefined),
 };
