@@ -29,9 +29,10 @@ export function nativeBody(raw: Buffer | undefined): Record<string, unknown> {
 /** Fills the context from the native call; returns the adapter input used to read its answer. */
 export function describeNativeCall(ctx: RequestContext, provider: RuntimeProvider, path: string, method: string): BuildInput | undefined {
   const body = nativeBody(ctx.rawBody);
-  ctx.body = body;
   ctx.labels = readLabels(ctx.req.headers, body);
   const call: PassthroughCall | undefined = method === 'POST' ? provider.adapter.passthroughCall(provider.settings, path, body) : undefined;
+  // What the worst-case bound and the tokenizer estimate read; the wire bytes stay the client's.
+  ctx.body = call?.estimateBody ?? body;
   const target: ResolvedTarget = {
     id: call ? `${provider.name}/${call.model}` : provider.name,
     providerTrusted: false,
@@ -48,5 +49,5 @@ export function describeNativeCall(ctx: RequestContext, provider: RuntimeProvide
   ctx.operation = call.operation;
   ctx.stream = call.stream;
   ctx.requestedModel = target.id;
-  return { operation: call.operation, model: call.model, body, stream: call.stream };
+  return { operation: call.operation, model: call.model, body: ctx.body, stream: call.stream };
 }

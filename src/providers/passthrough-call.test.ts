@@ -1,7 +1,8 @@
 // Unit tests for the adapters' pure `passthroughCall`: which native paths are billable model
 // calls, where each provider names the model (body, Azure deployment path mapped back through
 // `deployments`, Workers AI run path), the operation and stream flag, the output cap, and the
-// paths that are not priced (model lists, token counting, images, bodies without a model).
+// paths that are not priced (model lists, token counting, images, bodies without a model), and
+// native input fields handed to the input bound (Anthropic's system prompt, Workers AI `text`).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { anthropicAdapter } from './anthropic/index.js';
@@ -53,6 +54,10 @@ describe('anthropic', () => {
   test('only Messages calls are billable', () => {
     assert.deepEqual(anthropicAdapter.passthroughCall(s, '/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 50, messages, stream: true }), { operation: 'chat', model: 'claude-sonnet-4-5', maxOutputTokens: 50, stream: true });
     assert.equal(anthropicAdapter.passthroughCall(s, '/v1/messages/count_tokens', { model: 'claude-sonnet-4-5', messages }), undefined);
+  });
+  test('the system prompt is read as input by bounds and estimates', () => {
+    const call = anthropicAdapter.passthroughCall(s, '/v1/messages', { model: 'claude-sonnet-4-5', system: [{ type: 'text', text: 'be brief' }], messages });
+    assert.deepEqual(call?.estimateBody?.messages, [{ role: 'system', content: [{ type: 'text', text: 'be brief' }] }, ...messages]);
     assert.equal(anthropicAdapter.passthroughCall(s, '/v1/models', {}), undefined);
   });
 });
@@ -62,7 +67,9 @@ describe('workers-ai', () => {
   test('the run path is the model; the body says the operation', () => {
     assert.deepEqual(workersAIAdapter.passthroughCall(s, '/@cf/meta/llama-3.1-8b-instruct', { messages, max_tokens: 20 }), { operation: 'chat', model: '@cf/meta/llama-3.1-8b-instruct', maxOutputTokens: 20, stream: false });
     assert.equal(workersAIAdapter.passthroughCall(s, '/@cf/meta/llama-3.1-8b-instruct', { prompt: 'x' })?.operation, 'completions');
-    assert.equal(workersAIAdapter.passthroughCall(s, '/@cf/baai/bge-base-en-v1.5', { text: ['a', 'b'] })?.operation, 'embeddings');
+    const embed = workersAIAdapter.passthroughCall(s, '/@cf/baai/bge-base-en-v1.5', { text: ['a', 'b'] });
+    assert.equal(embed?.operation, 'embeddings');
+    assert.deepEqual(embed?.estimateBody?.input, ['a', 'b']);
     assert.equal(workersAIAdapter.passthroughCall(s, '/@cf/stabilityai/stable-diffusion-xl-base-1.0', { image: [1] }), undefined);
   });
   test('/v1/ paths are the OpenAI-compatible API', () => {

@@ -124,6 +124,12 @@ export interface PassthroughCall {
   maxOutputTokens: number | undefined;
   /** The client asked for a stream. */
   stream: boolean;
+  /**
+   * The body as the gateway's OpenAI-shaped input bound and token estimate should read it, when
+   * the native API puts input where an OpenAI body would not (a top-level system prompt, an
+   * embedding's `text`); absent when the native body already reads right. Never sent anywhere.
+   */
+  estimateBody?: Record<string, unknown>;
 }
 
 export interface ProviderAdapter<S extends BaseProviderSettings = BaseProviderSettings> {

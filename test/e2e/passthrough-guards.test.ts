@@ -2,8 +2,9 @@
  * End-to-end guards on native pass-through (in-memory guard store): a key's model allowlist
  * applies to the native model, its rate limit answers 429 with Retry-After and the RateLimit
  * headers, its budget reserves the worst case before forwarding and refuses the over-limit
- * call (no upstream attempt), settles to the exact cost, and a body the gateway cannot price is
- * refused while a budget is in force. An early refusal honours `x-tollgate-collect-log`.
+ * call (no upstream attempt), settles to the exact cost, counts the native output cap and
+ * Anthropic's system prompt in the worst case, and refuses a body the gateway cannot price
+ * while a budget is in force. An early refusal honours `x-tollgate-collect-log`.
  */
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ const ADMIN = 'admin-key-for-passthrough-guards';
 const BUDGET_KEY = 'tg-pt-budget-key-0123456789abcdef0';
 const RL_KEY = 'tg-pt-ratelimit-key-0123456789abcd';
 const ALLOW_KEY = 'tg-pt-allowlist-key-0123456789abcd';
+const CAP_KEY = 'tg-pt-cap-key-0123456789abcdef01234';
 // USD per 1M tokens: 1,000 micro-USD per token keeps the arithmetic readable.
 const PRICING = { 'openai/gpt-4o-mini': { input: 1000, output: 1000 }, 'anthropic/claude-sonnet-4-5': { input: 1000, output: 1000 } };
 
@@ -30,6 +32,7 @@ before(async () => {
         { name: 'pt-budget', tenant: 'acme', key: BUDGET_KEY, budget: { daily: 0.02 } },
         { name: 'pt-limited', tenant: 'acme', key: RL_KEY, rateLimits: { perMinute: 2 } },
         { name: 'pt-allow', tenant: 'acme', key: ALLOW_KEY, models: ['openai/gpt-4o-mini'] },
+        { name: 'pt-cap', tenant: 'acme', key: CAP_KEY, budget: { perRequest: 0.05 } },
       ],
     }),
   });
@@ -58,6 +61,17 @@ describe('budgets', () => {
     const images = await postJson(url('/openai/images/generations'), { prompt: 'a cat' }, auth(BUDGET_KEY));
     assert.equal(code(images), 'request_cost_too_high');
     assert.equal(h.mock.attempts().length, 0);
+  });
+
+  test('the worst case counts the native max_tokens and the Anthropic system prompt', async () => {
+    // 50 tokens at 1,000 micro-USD each: a short call fits, a long system prompt or output does not.
+    const fits = await postJson(url('/anthropic/v1/messages'), chat('claude-sonnet-4-5'), auth(CAP_KEY));
+    assert.equal(fits.status, 200);
+    const system = await postJson(url('/anthropic/v1/messages'), chat('claude-sonnet-4-5', { system: 'Be careful. '.repeat(30) }), auth(CAP_KEY));
+    assert.equal(code(system), 'request_cost_too_high');
+    const output = await postJson(url('/anthropic/v1/messages'), chat('claude-sonnet-4-5', { max_tokens: 100 }), auth(CAP_KEY));
+    assert.equal(code(output), 'request_cost_too_high');
+    assert.equal(h.mock.attempts().length, 1);
   });
 
   test('settles to the exact cost, then refuses the call whose worst case no longer fits', async () => {

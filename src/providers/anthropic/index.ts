@@ -70,5 +70,14 @@ export const anthropicAdapter: ProviderAdapter<AnthropicSettings> = {
     };
   },
   // Only Messages calls are billable (count_tokens, model lists and batches are not metered).
-  passthroughCall: (_settings, path, body) => (pathOnly(path) === MESSAGES_PATH ? callFor('chat', body) : undefined),
+  passthroughCall(_settings, path, body) {
+    if (pathOnly(path) !== MESSAGES_PATH) return undefined;
+    const call = callFor('chat', body);
+    // The system prompt is input too: it counts toward the worst case and any estimate.
+    if (call && body.system !== undefined) {
+      const messages = Array.isArray(body.messages) ? body.messages : [];
+      call.estimateBody = { ...body, messages: [{ role: 'system', content: body.system }, ...messages] };
+    }
+    return call;
+  },
 };

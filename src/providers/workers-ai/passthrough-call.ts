@@ -12,6 +12,10 @@ export function runPassthroughCall(path: string, body: Readonly<Record<string, u
   if (!model.startsWith('@')) return undefined;
   if (Array.isArray(body.messages)) return callFor('chat', body, model);
   if (typeof body.prompt === 'string') return callFor('completions', body, model);
-  if (typeof body.text === 'string' || Array.isArray(body.text)) return callFor('embeddings', body, model);
+  if (typeof body.text === 'string' || Array.isArray(body.text)) {
+    const call = callFor('embeddings', body, model);
+    if (call) call.estimateBody = { ...body, input: body.text }; // OpenAI names it `input`
+    return call;
+  }
   return undefined;
 }
