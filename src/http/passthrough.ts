@@ -15,7 +15,7 @@ import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
 import { sendUpstream, transportError } from '../upstream/upstream-client.js';
 import { clientCredential, clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
 import { openRequestScope } from './request-scope.js';
-import { writeError } from './response-writer.js';
+import { writeError, type HeaderMap } from './response-writer.js';
 import type { PipelineHooks } from '../pipeline/pipeline.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { authenticateKey } from '../guards/authenticate-key.js';
@@ -23,7 +23,6 @@ import type { GatewayTracing } from '../observability/tracing/gateway-tracing.js
 import { guard, guardHeaders } from '../guards/guard-stage.js';
 import { describeNativeCall } from './passthrough-call.js';
 import { PassthroughMeter } from './passthrough-meter.js';
-import type { HeaderMap } from './response-writer.js';
 
 export interface PassthroughRequest {
   config: RuntimeConfig;
