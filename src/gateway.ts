@@ -139,8 +139,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         if (err.code === 'internal_error') log.error({ requestId: ctx.id, err: err.cause }, 'unexpected failure in request pipeline');
       },
       onFinish: (ctx) => {
-        // Native pass-through bodies are not translated, so their cost stays unknown (null).
-        if (ctx.endpoint !== 'passthrough') settleUsage(ctx, ctx.config.pricer);
+        // A native call the adapter could not name a model for keeps an unknown cost (null).
+        if (ctx.endpoint !== 'passthrough' || ctx.target?.model) settleUsage(ctx, ctx.config.pricer);
         if (ctx.target === undefined && ctx.costMicros === null) ctx.costMicros = 0; // never reached a provider
         addAuxiliaryCost(ctx); // e.g. the semantic cache's embedding call
         settleGuards(ctx); // budget reservation → actual cost, exactly once

@@ -51,7 +51,10 @@ function planBudget(ctx: RequestContext, owners: ReturnType<typeof budgetOwners>
   if (owners.length === 0) return { counters: [], worst: 0 };
   const worst = worstCaseMicros(ctx);
   if (worst === null) {
-    throw new GatewayError('request_cost_too_high', { param: 'model', detail: 'A budget applies, and this model has no known price (add one under `pricing`).' });
+    const detail = ctx.requestedModel === ''
+      ? 'A budget applies, and this native call names no model the gateway can price.'
+      : 'A budget applies, and this model has no known price (add one under `pricing`).';
+    throw new GatewayError('request_cost_too_high', { param: 'model', detail });
   }
   const caps = owners.map((o) => o.limits.perRequest).filter((c): c is number => c !== undefined);
   const cap = caps.length > 0 ? Math.min(...caps) : undefined;

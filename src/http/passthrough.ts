@@ -2,8 +2,12 @@
  * Native pass-through: `/{provider}/…` and the Cloudflare AI Gateway shape
  * `/v1/{account}/{gateway}/{provider}/…` forward the request as-is to the named provider's
  * own API, with the gateway's credentials in managed mode, and stream the answer back
- * untouched. Only framing and hop-by-hop headers are changed. Metering of pass-through calls is
- * the metering layer's concern; translation never happens here.
+ * untouched. Only framing and hop-by-hop headers are changed; translation never happens here.
+ *
+ * Native calls are guarded and metered like /v1/… ones: the adapter names the model a native
+ * call uses (passthrough-call.ts), the guard stage runs on that, and a meter watches the answer
+ * after each chunk has gone to the client (passthrough-meter.ts). Settling cost and guards
+ * happens in the shared finish hook.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuntimeConfig } from '../config/compile.js';
@@ -11,11 +15,14 @@ import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
 import { sendUpstream, transportError } from '../upstream/upstream-client.js';
 import { clientCredential, clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
 import { openRequestScope } from './request-scope.js';
-import { writeError } from './response-writer.js';
+import { writeError, type HeaderMap } from './response-writer.js';
 import type { PipelineHooks } from '../pipeline/pipeline.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import { authenticateKey } from '../guards/authenticate-key.js';
 import type { GatewayTracing } from '../observability/tracing/gateway-tracing.js';
+import { guard, guardHeaders } from '../guards/guard-stage.js';
+import { describeNativeCall } from './passthrough-call.js';
+import { PassthroughMeter } from './passthrough-meter.js';
 
 export interface PassthroughRequest {
   config: RuntimeConfig;
@@ -32,33 +39,42 @@ export interface PassthroughRequest {
 }
 
 async function forward(p: PassthroughRequest, scope: ReturnType<typeof openRequestScope>): Promise<void> {
-  authenticateKey(scope.ctx); // with keys in use, native calls need one too
+  const ctx = scope.ctx;
+  authenticateKey(ctx); // with keys in use, native calls need one too
   const provider = p.config.providers.get(p.providerName);
   if (!provider) throw new GatewayError('route_not_found', { detail: `No provider named "${p.providerName.slice(0, 64)}" is configured.` });
-  scope.ctx.target = { id: provider.name, providerTrusted: false, weight: 1, when: undefined, provider, model: '', params: undefined };
+  const method = p.req.method ?? 'GET';
+  const input = describeNativeCall(ctx, provider, p.path, method);
+  // Model allowlists, rate limits, token windows and the budget reservation, as on /v1/….
+  const guarded = guard(ctx);
+  if (guarded) await guarded;
   const keepCredentials = p.config.authMode === 'passthrough';
   const credential = keepCredentials ? clientCredential(p.req.headers) : undefined;
   const headers = upstreamRequestHeaders(p.req.headers, keepCredentials);
   const target = provider.adapter.passthrough(provider.settings, { path: p.path, headers, credential });
   // The attempt's span replaces any client traceparent with one naming it (W3C).
-  scope.ctx.trace?.startAttempt({ id: provider.name, model: 'passthrough', provider }, 1, target.headers);
-  const method = p.req.method ?? 'GET';
+  ctx.trace?.startAttempt({ id: provider.name, model: 'passthrough', provider }, 1, target.headers);
   const hasBody = method !== 'GET' && method !== 'HEAD' && p.body !== undefined && p.body.length > 0;
-  const up = await sendUpstream(
-    { method, url: target.url, headers: target.headers, body: hasBody ? p.body : undefined },
-    scope.ctx.call,
-  );
-  scope.ctx.status = up.statusCode;
-  scope.ctx.attempts = 1;
-  p.res.writeHead(up.statusCode, { ...clientResponseHeaders(up.headers), 'x-request-id': scope.ctx.id, 'x-tollgate-provider': provider.name });
+  const up = await sendUpstream({ method, url: target.url, headers: target.headers, body: hasBody ? p.body : undefined }, ctx.call);
+  ctx.status = up.statusCode;
+  ctx.attempts = 1;
+  const meter = input ? new PassthroughMeter(ctx, provider.adapter, input, up.statusCode, up.headers) : undefined;
+  const extra: HeaderMap = { 'x-request-id': ctx.id, 'x-tollgate-provider': provider.name };
+  guardHeaders(ctx, extra);
+  p.res.writeHead(up.statusCode, { ...clientResponseHeaders(up.headers), ...extra });
   try {
     for await (const chunk of up.body) {
+      ctx.firstByteAt ??= performance.now();
+      // The client gets the chunk first; the meter only looks at it afterwards.
       if (!p.res.write(chunk)) await new Promise<void>((r) => { p.res.once('drain', r); p.res.once('close', r); });
+      meter?.observe(chunk as Buffer);
     }
     p.res.end();
+    meter?.finish(true);
   } catch (err) {
     up.body.destroy();
-    throw transportError(err, scope.ctx.call, 'body');
+    meter?.finish(false);
+    throw transportError(err, ctx.call, 'body');
   }
 }
 

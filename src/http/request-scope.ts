@@ -10,11 +10,9 @@ import type { RequestContext } from '../pipeline/context.js';
 import type { Operation } from '../providers/types.js';
 import { AbortSwitch } from '../upstream/abort-switch.js';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
-import type { RequestLabels } from '../metering/request-labels.js';
+import { edgeLabels } from '../metering/request-labels.js';
 import type { Endpoint } from '../metering/usage-event.js';
 import { requestIdFrom } from './request-id.js';
-
-const NO_LABELS: RequestLabels = Object.freeze({ operation: null, user: null, metadata: null, collectLog: true, customCost: null });
 
 export interface RequestScope {
   ctx: RequestContext;
@@ -64,7 +62,7 @@ export function openRequestScope(
     error: undefined,
     partial: false,
     finishReason: undefined,
-    labels: NO_LABELS,
+    labels: edgeLabels(req.headers),
     tenant: null,
     keyId: null,
     cacheStatus: null,

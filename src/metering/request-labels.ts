@@ -52,16 +52,32 @@ export function parseMetadata(raw: string | undefined): Record<string, string> |
   return n > 0 ? out : null;
 }
 
+/** The client's choice of `x-tollgate-collect-log` / `cf-aig-collect-log`: only `false` opts out. */
+function wantsLog(headers: IncomingHttpHeaders): boolean {
+  const collect = header(headers, 'x-tollgate-collect-log', 'cf-aig-collect-log');
+  return collect === undefined || collect.trim().toLowerCase() !== 'false';
+}
+
+const LOGGED: RequestLabels = Object.freeze({ operation: null, user: null, metadata: null, collectLog: true, customCost: null });
+const NOT_LOGGED: RequestLabels = Object.freeze({ ...LOGGED, collectLog: false });
+
+/**
+ * Labels known before the body is read: only the logging choice. They stand until the label
+ * stage runs, so a request refused earlier (auth, parsing) still honours the opt-out.
+ */
+export function edgeLabels(headers: IncomingHttpHeaders): RequestLabels {
+  return wantsLog(headers) ? LOGGED : NOT_LOGGED;
+}
+
 export function readLabels(headers: IncomingHttpHeaders, body: Record<string, unknown>): RequestLabels {
   const metadata = parseMetadata(header(headers, 'x-tollgate-metadata', 'cf-aig-metadata'));
   const op = header(headers, 'x-tollgate-operation') ?? metadata?.operation;
   const user = header(headers, 'x-tollgate-user') ?? (typeof body.user === 'string' ? body.user : undefined) ?? metadata?.user;
-  const collect = header(headers, 'x-tollgate-collect-log', 'cf-aig-collect-log');
   return {
     operation: op !== undefined && LABEL.test(op) ? op : null,
     user: user !== undefined ? user.slice(0, MAX_USER) : null,
     metadata,
-    collectLog: collect === undefined || collect.trim().toLowerCase() !== 'false',
+    collectLog: wantsLog(headers),
     customCost: header(headers, 'x-tollgate-custom-cost', 'cf-aig-custom-cost') ?? null,
   };
 }

@@ -38,7 +38,8 @@ export interface RequestContext {
   /** Wall-clock arrival, epoch ms (the UsageEvent's time). */
   readonly receivedAt: number;
   readonly config: RuntimeConfig;
-  readonly operation: Operation;
+  /** Fixed by the route; native pass-through learns it from the call (adapter passthroughCall). */
+  operation: Operation;
   /** What the client called: an OpenAI-compatible operation, or native pass-through. */
   readonly endpoint: Endpoint;
   readonly req: IncomingMessage;

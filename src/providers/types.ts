@@ -111,6 +111,27 @@ export interface PassthroughInput {
   credential?: string;
 }
 
+/**
+ * What a native pass-through call is, read from its path and JSON body, so the gateway can
+ * guard and meter it. Only calls the adapter recognises as billable model calls get one.
+ */
+export interface PassthroughCall {
+  /** The OpenAI-compatible operation it corresponds to (for input bounds and estimates). */
+  operation: Operation;
+  /** Provider-side model id as the price catalogue names it. */
+  model: string;
+  /** The output cap the client set, in whatever field the native API uses. */
+  maxOutputTokens: number | undefined;
+  /** The client asked for a stream. */
+  stream: boolean;
+  /**
+   * The body as the gateway's OpenAI-shaped input bound and token estimate should read it, when
+   * the native API puts input where an OpenAI body would not (a top-level system prompt, an
+   * embedding's `text`); absent when the native body already reads right. Never sent anywhere.
+   */
+  estimateBody?: Record<string, unknown>;
+}
+
 export interface ProviderAdapter<S extends BaseProviderSettings = BaseProviderSettings> {
   readonly type: string;
   /** zod schema of this type's config entry (strict); `type` is a literal. */
@@ -131,4 +152,11 @@ export interface ProviderAdapter<S extends BaseProviderSettings = BaseProviderSe
   translateError(failure: UpstreamFailure): GatewayError;
   /** Native pass-through: where to send `/{provider}/path` and with which auth headers. */
   passthrough(settings: S, input: PassthroughInput): { url: string; headers: Record<string, string> };
+  /**
+   * Native pass-through metering: the model call a native path and body make, or undefined for
+   * paths this adapter cannot price (model lists, files, token counting…). The native answer is
+   * then read with `translateResponse` / `streamTranslator` given the same model and operation,
+   * so usage parsing stays in one place per provider.
+   */
+  passthroughCall(settings: S, path: string, body: Readonly<Record<string, unknown>>): PassthroughCall | undefined;
 }

@@ -8,6 +8,7 @@
  */
 import { GatewayError } from '../../errors/gateway-error.js';
 import { joinUrl } from '../settings.js';
+import { callFor, pathOnly } from '../passthrough-call.js';
 import type { BuildInput, Operation, ProviderAdapter, WireRequest } from '../types.js';
 import { translateAnthropicError } from './errors.js';
 import { messagesRequestBody } from './request.js';
@@ -67,5 +68,16 @@ export const anthropicAdapter: ProviderAdapter<AnthropicSettings> = {
       url: joinUrl(settings.baseUrl ?? DEFAULT_BASE_URL, input.path),
       headers: authHeaders(settings, input.credential, input.headers),
     };
+  },
+  // Only Messages calls are billable (count_tokens, model lists and batches are not metered).
+  passthroughCall(_settings, path, body) {
+    if (pathOnly(path) !== MESSAGES_PATH) return undefined;
+    const call = callFor('chat', body);
+    // The system prompt is input too: it counts toward the worst case and any estimate.
+    if (call && body.system !== undefined) {
+      const messages = Array.isArray(body.messages) ? body.messages : [];
+      call.estimateBody = { ...body, messages: [{ role: 'system', content: body.system }, ...messages] };
+    }
+    return call;
   },
 };

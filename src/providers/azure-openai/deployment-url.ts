@@ -27,3 +27,18 @@ export function deploymentUrl(endpoint: string, deployment: string, operation: O
   const path = `/openai/deployments/${deployment}${OPERATION_PATHS[operation]}`;
   return `${joinUrl(endpoint, path)}?api-version=${encodeURIComponent(apiVersion)}`;
 }
+
+const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/?]+)\//;
+
+/** The deployment a native pass-through path addresses, if it is a deployment path. */
+export function passthroughDeployment(path: string): string | undefined {
+  const m = DEPLOYMENT_PATH.exec(path);
+  if (!m) return undefined;
+  let name: string;
+  try {
+    name = decodeURIComponent(m[1]);
+  } catch {
+    return undefined;
+  }
+  return DEPLOYMENT_NAME.test(name) ? name : undefined;
+}

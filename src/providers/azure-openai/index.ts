@@ -13,7 +13,9 @@ import { createOpenAIFormatAdapter, requireOperation } from '../openai-shared/ad
 import { openAIRequestBody } from '../openai-shared/request-body.js';
 import { baseSettingsShape } from '../settings.js';
 import type { Operation, ProviderAdapter } from '../types.js';
-import { DEFAULT_API_VERSION, deploymentFor, deploymentUrl } from './deployment-url.js';
+import { DEFAULT_API_VERSION, deploymentFor, deploymentUrl, passthroughDeployment } from './deployment-url.js';
+import { callFor } from '../passthrough-call.js';
+import { openAIOperationOf } from '../openai-shared/passthrough-call.js';
 
 const schema = z.object({
   type: z.literal('azure-openai'),
@@ -60,4 +62,17 @@ export const azureOpenAIAdapter: ProviderAdapter<AzureOpenAISettings> = {
       body: openAIRequestBody(input),
     };
   },
+  passthroughCall(settings, path, body) {
+    // Deployment paths name the model in the URL (mapped back through `deployments`); the
+    // newer `/openai/v1/…` paths carry it in the body like OpenAI.
+    const operation = openAIOperationOf(path);
+    if (!operation) return undefined;
+    const deployment = passthroughDeployment(path);
+    return callFor(operation, body, deployment === undefined ? body.model : modelOfDeployment(deployment, settings.deployments));
+  },
 };
+
+function modelOfDeployment(deployment: string, deployments: Readonly<Record<string, string>> | undefined): string {
+  for (const [model, name] of Object.entries(deployments ?? {})) if (name === deployment) return model;
+  return deployment;
+}

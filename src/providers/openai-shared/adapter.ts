@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { joinUrl } from '../settings.js';
 import { translateOpenAIError } from './errors.js';
 import { openAIRequestBody } from './request-body.js';
+import { openAIPassthroughCall } from './passthrough-call.js';
 import { OpenAIStreamTranslator } from './stream.js';
 import { usageFromOpenAI } from './usage.js';
 
@@ -83,5 +84,6 @@ export function createOpenAIFormatAdapter<S extends BaseProviderSettings>(spec: 
       const base = baseUrlOf(settings, spec.defaultBaseUrl, spec.type);
       return { url: joinUrl(base, input.path), headers: { ...input.headers, ...headersFor(settings, input.credential) } };
     },
+    passthroughCall: (_settings, path, body) => openAIPassthroughCall(path, body),
   };
 }

@@ -14,6 +14,8 @@ import type { BuildInput, Operation, ProviderAdapter, WireRequest } from '../typ
 import { authHeaders, openAIModeBase, passthroughUrl, runUrl } from './endpoints.js';
 import { translateWorkersAIError } from './errors.js';
 import { runRequestBody } from './run-request.js';
+import { runPassthroughCall } from './passthrough-call.js';
+import { openAIPassthroughCall } from '../openai-shared/passthrough-call.js';
 import { isRunEnvelope, translateRunResponse } from './run-response.js';
 import { WorkersAIStreamTranslator } from './run-stream.js';
 import { workersAIFromEnv, workersAISettingsSchema, type WorkersAISettings } from './settings.js';
@@ -67,6 +69,7 @@ export const workersAIAdapter: ProviderAdapter<WorkersAISettings> = {
       headers: { ...input.headers, ...settings.headers, ...authHeaders(settings, input.credential) },
     };
   },
+  passthroughCall: (_settings, path, body) => (path.startsWith('/v1/') ? openAIPassthroughCall(path, body) : runPassthroughCall(path, body)),
 };
 
 export type { WorkersAISettings };
