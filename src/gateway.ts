@@ -22,7 +22,7 @@ import { LoadShedder } from './http/load-shedder.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
 import { addAuxiliaryCost, settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
-import { createResilienceRuntime } from './resilience/resilience-runtime.js';
+import { createResilienceRuntime, type ResilienceRuntime } from './resilience/resilience-runtime.js';
 import { attachGuards } from './guards/runtime-of.js';
 import { settleGuards } from './guards/guard-stage.js';
 import { refreshRegistry, startGuards } from './guards/start-guards.js';
@@ -51,6 +51,8 @@ export interface Gateway {
   readonly services: GatewayServices;
   /** The Prometheus registry behind GET /metrics (tests and the bench read it directly). */
   readonly metrics: GatewayMetrics;
+  /** Breakers, trackers and the retry budget of this process (tests and diagnostics). */
+  readonly resilience: ResilienceRuntime;
   readonly port: number;
   /** The listening HTTP server (connection counts in tests and diagnostics). */
   server(): import('node:http').Server;
@@ -85,9 +87,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let draining = false;
   const inflight = { count: 0 };
   const services = await openServices(holder.current, log, options.requestLog);
-  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) => {
-    log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
-    services.alerts.engine.signals.breakerChanged(t.key, t.to);
+  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, {
+    redis: services.redis,
+    onTransition: (t) => {
+      log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
+      services.alerts.engine.signals.breakerChanged(t.key, t.to);
+    },
   });
   attachGuards(resilience, services.guards);
   // Admin-created keys must be known before the first request (else the gateway would look open).
@@ -153,6 +158,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     await app.close().catch(() => undefined);
     stopGuards();
     shedder.close();
+    resilience.close();
     await services.close();
     throw err;
   }
@@ -181,6 +187,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     url,
     services,
     metrics,
+    resilience,
     port: addr.port,
     server: () => app.server,
     config: () => holder.current,
@@ -197,6 +204,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       await closing;
       stopGuards();
       shedder.close();
+      resilience.close();
       await services.close();
       await tracing?.shutdown().catch(() => undefined);
       await closeUpstreamAgents();
