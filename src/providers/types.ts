@@ -26,6 +26,8 @@ export interface BaseProviderSettings {
   models?: string[];
   /** May receive data marked confidential (e.g. a local model); used by routing. */
   trusted?: boolean;
+  /** Active health probe, in milliseconds; absent = no probe. */
+  probe?: { interval: number; timeout: number };
 }
 
 /** Token usage in the gateway's own terms; counts are integers. */
@@ -131,4 +133,9 @@ export interface ProviderAdapter<S extends BaseProviderSettings = BaseProviderSe
   translateError(failure: UpstreamFailure): GatewayError;
   /** Native pass-through: where to send `/{provider}/path` and with which auth headers. */
   passthrough(settings: S, input: PassthroughInput): { url: string; headers: Record<string, string> };
+  /**
+   * The active health probe's request: light and free for the provider (a model list), GET,
+   * no body, with the configured credentials. Pure like buildRequest; the prober sends it.
+   */
+  probeRequest(settings: S): WireRequest;
 }

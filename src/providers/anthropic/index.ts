@@ -68,4 +68,8 @@ export const anthropicAdapter: ProviderAdapter<AnthropicSettings> = {
       headers: authHeaders(settings, input.credential, input.headers),
     };
   },
+  probeRequest(settings) {
+    // The model list: authenticated like a real call, costs no tokens.
+    return { method: 'GET', url: joinUrl(settings.baseUrl ?? DEFAULT_BASE_URL, '/v1/models?limit=1'), headers: authHeaders(settings, undefined, {}) };
+  },
 };

@@ -83,5 +83,9 @@ export function createOpenAIFormatAdapter<S extends BaseProviderSettings>(spec: 
       const base = baseUrlOf(settings, spec.defaultBaseUrl, spec.type);
       return { url: joinUrl(base, input.path), headers: { ...input.headers, ...headersFor(settings, input.credential) } };
     },
+    probeRequest(settings) {
+      // GET /models: served by OpenAI, OpenRouter, vLLM, Ollama and most compatible servers; free.
+      return { method: 'GET', url: joinUrl(baseUrlOf(settings, spec.defaultBaseUrl, spec.type), '/models'), headers: headersFor(settings, undefined) };
+    },
   };
 }

@@ -11,7 +11,7 @@
  */
 import { createOpenAIFormatAdapter, requireOperation } from '../openai-shared/adapter.js';
 import type { BuildInput, Operation, ProviderAdapter, WireRequest } from '../types.js';
-import { authHeaders, openAIModeBase, passthroughUrl, runUrl } from './endpoints.js';
+import { accountAIBase, authHeaders, openAIModeBase, passthroughUrl, runUrl } from './endpoints.js';
 import { translateWorkersAIError } from './errors.js';
 import { runRequestBody } from './run-request.js';
 import { isRunEnvelope, translateRunResponse } from './run-response.js';
@@ -66,6 +66,10 @@ export const workersAIAdapter: ProviderAdapter<WorkersAISettings> = {
       url: passthroughUrl(settings, input.path),
       headers: { ...input.headers, ...settings.headers, ...authHeaders(settings, input.credential) },
     };
+  },
+  probeRequest(settings) {
+    // The account's model catalogue (one entry): authenticated, account-scoped, free.
+    return { method: 'GET', url: `${accountAIBase(settings)}/models/search?per_page=1`, headers: { ...settings.headers, ...authHeaders(settings, undefined) } };
   },
 };
 
