@@ -23,6 +23,7 @@ import { openServices, type GatewayServices } from './gateway-services.js';
 import { addAuxiliaryCost, settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
 import { createResilienceRuntime, type ResilienceRuntime } from './resilience/resilience-runtime.js';
+import { probeProvider } from './resilience/probe-call.js';
 import { attachGuards } from './guards/runtime-of.js';
 import { settleGuards } from './guards/guard-stage.js';
 import { refreshRegistry, startGuards } from './guards/start-guards.js';
@@ -93,7 +94,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
       services.alerts.engine.signals.breakerChanged(t.key, t.to);
     },
+    probe: (provider, timeoutMs, abort) => probeProvider(provider, timeoutMs, holder.current.addressPolicy, abort),
+    onProbe: (provider, r, prev) => {
+      if (r.status !== prev.status) log[r.status === 'up' ? 'info' : 'warn']({ provider, status: r.status, errorCode: r.errorCode, latencyMs: r.latencyMs }, 'provider probe changed state');
+    },
   });
+  resilience.prober.plan(holder.current.providers);
   attachGuards(resilience, services.guards);
   // Admin-created keys must be known before the first request (else the gateway would look open).
   await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; retrying (set auth.requireKey to refuse keyless requests meanwhile)'));
@@ -172,6 +178,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       const next = loadConfig(options.configPath, env);
       holder.swap(next);
       resilience.breaker.configure(next.breaker);
+      resilience.prober.plan(next.providers);
       services.alerts.reload(next);
       log.info({ generation: next.generation }, 'config reloaded');
       return true;

@@ -13,6 +13,7 @@ import { MemoryBreakerStore } from './memory-breaker-store.js';
 import { RedisBreakerStore } from './redis-breaker-store.js';
 import { SharedBreakerStore } from './shared-breaker-store.js';
 import type { RedisConnection } from '../stores/redis/redis-connection.js';
+import { ProviderProber, type ProbeResult, type ProbeRunner } from './provider-prober.js';
 import { RetryBudget } from './retry-budget.js';
 import { assessHealth, type TargetHealth } from './target-health.js';
 
@@ -25,8 +26,10 @@ export interface ResilienceRuntime {
   readonly seen: Set<string>;
   /** The Redis-shared breaker store (its health and fallbacks); undefined with memory breakers. */
   readonly sharedBreakers: SharedBreakerStore | undefined;
+  /** Active provider probes (idle until `plan`ned with a config's providers). */
+  readonly prober: ProviderProber;
   random(): number;
-  /** Stops background work (the shared breakers' mirror refresh). */
+  /** Stops background work (the shared breakers' mirror refresh, the probes). */
   close(): void;
 }
 
@@ -54,9 +57,15 @@ export interface ResilienceRuntimeOptions {
   readonly redis?: RedisConnection;
   /** Key prefix of the shared breakers (default `tollgate:cb:`). */
   readonly redisPrefix?: string;
+  /** Sends one active probe (probe-call.ts in the gateway); probes fail without one. */
+  readonly probe?: ProbeRunner;
+  readonly onProbe?: (name: string, result: ProbeResult, previous: ProbeResult) => void;
 }
 
+const noProbeRunner: ProbeRunner = async () => ({ ok: false, latencyMs: 0, errorCode: 'internal_error' });
+
 export function createResilienceRuntime(config: BreakerConfig, ratio: number, options: ResilienceRuntimeOptions = {}): ResilienceRuntime {
+  const prober = new ProviderProber(options.probe ?? noProbeRunner, { onResult: options.onProbe });
   const shared = options.redis ? new SharedBreakerStore(options.redis, new RedisBreakerStore(options.redis.client, options.redisPrefix)).start() : undefined;
   return {
     breaker: new CircuitBreaker(shared ?? new MemoryBreakerStore(), { config, onTransition: options.onTransition }),
@@ -65,8 +74,12 @@ export function createResilienceRuntime(config: BreakerConfig, ratio: number, op
     budget: new RetryBudget({ ratio }),
     seen: new Set(),
     sharedBreakers: shared,
+    prober,
     random: Math.random,
-    close: () => shared?.close(),
+    close: () => {
+      shared?.close();
+      prober.close();
+    },
   };
 }
 
