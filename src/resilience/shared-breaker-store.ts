@@ -16,7 +16,9 @@
  * store instead (seeded with the last view, so known-open breakers stay open), is counted in
  * `fallbacks`, and the store stays local for `retryAfterMs` before trying Redis again. A
  * black-holed Redis is noticed by the sync within one interval even when no request fails.
- * The local store is dropped when Redis is back: the shared record is the truth.
+ * The local store is dropped when Redis is back: the shared record is the truth. A command
+ * that timed out may still land in Redis later; at worst one failure is counted twice (there
+ * and locally), which costs less than waiting for it.
  *
  * Records untouched for `staleMs` (at least 10 min, and at least two cooldowns) are pruned by
  * whichever replica notices first, so client-invented targets cannot grow the hash for ever.
