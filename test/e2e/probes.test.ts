@@ -5,9 +5,17 @@
  * credentials), then the OpenAI list fails with 500s and then hangs past the probe timeout:
  * /health reports the provider degraded after one failure and unhealthy after two, with the
  * error code, and /metrics the probe gauge; then it recovers. Closing the gateway stops them.
+ * Probes obey the SSRF guard like real calls: under `privateNetworks: allowlist` a probe of a
+ * loopback provider is refused (`target_forbidden`) and never reaches the fake upstream. A
+ * config reload re-plans them: a provider that lost its `probe` stops being probed.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { startMockUpstream } from '../../src/mock-upstream/server.js';
 import { parseExposition, sumOf } from '../../src/observability/metrics/exposition-parser.js';
 import { providersFor, startHarness, type Harness } from './harness.js';
 import { raw } from './http-client.js';
@@ -100,5 +108,56 @@ describe('active provider probes', () => {
     const before = count();
     await new Promise((r) => setTimeout(r, 1_500));
     assert.equal(count(), before);
+  });
+});
+
+describe('probes go through the SSRF guard', () => {
+  test('a loopback provider under privateNetworks: allowlist → target_forbidden, nothing sent', async () => {
+    const g = await startHarness({
+      config: (mockUrl) => ({
+        providers: { openai: { ...(providersFor(mockUrl) as Record<string, Record<string, unknown>>).openai, probe } },
+        security: { privateNetworks: 'allowlist' },
+      }),
+    });
+    try {
+      let p: ProviderView | undefined;
+      for (let i = 0; i < 50 && p?.probe?.status !== 'down'; i++) {
+        const body = (await raw(`${g.gateway.url}/health`, { method: 'GET' })).json() as { providers: ProviderView[] };
+        p = body.providers.find((x) => x.name === 'openai');
+        if (p?.probe?.status !== 'down') await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(p?.probe?.errorCode, 'target_forbidden');
+      assert.equal(g.mock.attempts().length, 0);
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe('probes are re-planned on reload', () => {
+  test('removing a provider\'s probe stops it and drops its result', async () => {
+    const mock = await startMockUpstream({ port: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'tollgate-probe-reload-'));
+    const file = join(dir, 'tollgate.yaml');
+    const openai = (providersFor(mock.url) as Record<string, Record<string, unknown>>).openai;
+    const write = (entry: Record<string, unknown>) => writeFileSync(file, stringify({
+      storage: `sqlite://${join(dir, 't.db')}`, logging: { requests: false, spoolDir: join(dir, 'spool') }, providers: { openai: entry },
+    }));
+    write({ ...openai, probe });
+    const g = await startHarness({ configPath: file });
+    const probeOf = async () => ((await raw(`${g.gateway.url}/health`, { method: 'GET' })).json() as { providers: ProviderView[] }).providers.find((p) => p.name === 'openai')?.probe;
+    try {
+      for (let i = 0; i < 50 && (await probeOf())?.status !== 'up'; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal((await probeOf())?.status, 'up');
+      write(openai);
+      assert.equal(g.gateway.reload(), true);
+      assert.equal(await probeOf(), null);
+      const sent = mock.attempts().filter((a) => a.path === '/v1/models').length;
+      await new Promise((r) => setTimeout(r, 1_500));
+      assert.equal(mock.attempts().filter((a) => a.path === '/v1/models').length, sent, 'no probe after the reload');
+    } finally {
+      await g.close();
+      await mock.close();
+    }
   });
 });
