@@ -22,7 +22,8 @@ import { LoadShedder } from './http/load-shedder.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
 import { addAuxiliaryCost, settleUsage } from './metering/settle-usage.js';
 import { buildUsageEvent } from './metering/usage-event-builder.js';
-import { createResilienceRuntime } from './resilience/resilience-runtime.js';
+import { createResilienceRuntime, type ResilienceRuntime } from './resilience/resilience-runtime.js';
+import { probeProvider } from './resilience/probe-call.js';
 import { attachGuards } from './guards/runtime-of.js';
 import { settleGuards } from './guards/guard-stage.js';
 import { refreshRegistry, startGuards } from './guards/start-guards.js';
@@ -51,6 +52,8 @@ export interface Gateway {
   readonly services: GatewayServices;
   /** The Prometheus registry behind GET /metrics (tests and the bench read it directly). */
   readonly metrics: GatewayMetrics;
+  /** Breakers, trackers and the retry budget of this process (tests and diagnostics). */
+  readonly resilience: ResilienceRuntime;
   readonly port: number;
   /** The listening HTTP server (connection counts in tests and diagnostics). */
   server(): import('node:http').Server;
@@ -95,10 +98,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let draining = false;
   const inflight = { count: 0 };
   const services = await openServices(holder.current, log, options.requestLog);
-  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, (t) => {
-    log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
-    services.alerts.engine.signals.breakerChanged(t.key, t.to);
+  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, {
+    redis: services.redis,
+    onTransition: (t) => {
+      log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
+      services.alerts.engine.signals.breakerChanged(t.key, t.to);
+    },
+    probe: (provider, timeoutMs, abort) => probeProvider(provider, timeoutMs, holder.current.addressPolicy, abort),
+    onProbe: (provider, r, prev) => {
+      if (r.status !== prev.status) log[r.status === 'up' ? 'info' : 'warn']({ provider, status: r.status, errorCode: r.errorCode, latencyMs: r.latencyMs }, 'provider probe changed state');
+    },
   });
+  resilience.prober.plan(holder.current.providers);
   attachGuards(resilience, services.guards);
   // Admin-created keys must be known before the first request (else the gateway would look open).
   await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; retrying (set auth.requireKey to refuse keyless requests meanwhile)'));
@@ -163,6 +174,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     await app.close().catch(() => undefined);
     stopGuards();
     shedder.close();
+    resilience.close();
     await services.close();
     throw err;
   }
@@ -176,6 +188,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       const next = loadConfig(options.configPath, env);
       holder.swap(next);
       resilience.breaker.configure(next.breaker);
+      resilience.prober.plan(next.providers);
       services.alerts.reload(next);
       log.info({ generation: next.generation }, 'config reloaded');
       return true;
@@ -191,6 +204,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     url,
     services,
     metrics,
+    resilience,
     port: addr.port,
     server: () => app.server,
     config: () => holder.current,
@@ -207,6 +221,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       await closing;
       stopGuards();
       shedder.close();
+      resilience.close();
       await services.close();
       await tracing?.shutdown().catch(() => undefined);
       await closeUpstreamAgents();

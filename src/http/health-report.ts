@@ -4,13 +4,17 @@
  * configured say so (`not_configured`) instead of pretending to be healthy; a store that is
  * down makes the gateway `degraded` (it still serves); draining makes it `unhealthy`.
  *
- * Provider health is passive (breakers, recent errors and latency of the targets that took
- * traffic); no probe requests are sent from here.
+ * Provider health combines the passive view (breakers, recent errors and latency of the
+ * targets that took traffic) with the provider's active probe when one is configured (the
+ * worse of the two; rules in resilience/target-health.ts). No request is sent from here: the
+ * probes run on their own timers and this reads their latest results.
  */
 import type { StoreSinkHealth } from '../metering/store-sink.js';
 import type { RequestTotals } from '../observability/request-totals.js';
 import type { ResilienceRuntime, TargetStatus } from '../resilience/resilience-runtime.js';
 import { targetStatus } from '../resilience/resilience-runtime.js';
+import type { ProbeResult } from '../resilience/provider-prober.js';
+import { probeHealth } from '../resilience/target-health.js';
 import type { RedisHealth } from '../stores/redis/redis-connection.js';
 
 export type Status = 'healthy' | 'degraded' | 'unhealthy';
@@ -41,6 +45,8 @@ export interface ProviderHealth {
   /** Mean recent latency of its targets, ms. */
   latencyMs: number | null;
   targets: TargetStatus[];
+  /** The active probe's latest result; null when the provider has no probe configured. */
+  probe: ProbeResult | null;
 }
 
 export function worst(a: Status, b: Status): Status {
@@ -64,7 +70,11 @@ export async function providerHealth(names: Iterable<string>, rt: ResilienceRunt
       : statuses.every((s) => s === 'unhealthy') ? 'unhealthy'
         : statuses.some((s) => s !== 'healthy') ? 'degraded' : 'healthy';
     const seen = totals?.providers.get(name);
-    out.push({ name, status, lastCheck: seen?.lastAt ?? null, lastStatus: seen?.lastStatus ?? null, latencyMs: mean(targets.map((t) => t.latencyMs)), targets });
+    const probe = rt.prober.results().get(name);
+    out.push({
+      name, status: worst(status, probeHealth(probe)), lastCheck: seen?.lastAt ?? null, lastStatus: seen?.lastStatus ?? null,
+      latencyMs: mean(targets.map((t) => t.latencyMs)), targets, probe: probe ?? null,
+    });
   }
   return out;
 }

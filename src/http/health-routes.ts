@@ -3,7 +3,7 @@
  * all; `/health/ready` is 503 while draining and 503 `degraded` while a store it depends on
  * (log store, state store) is down, so an orchestrator can route around the instance;
  * `/health` adds version, uptime, request count, average latency, every component (log store,
- * state store, cache, tracing exporter) and every provider's passive health. The report is
+ * state store, cache, tracing exporter, shared breakers) and every provider's health. The report is
  * assembled in health-report.ts; this file only routes.
  */
 import type { FastifyInstance } from 'fastify';
@@ -31,6 +31,12 @@ function loadComponent(l: { shedding: boolean; inFlight: number; shed: Record<st
   return { status: l.shedding ? 'degraded' : 'healthy', inFlight: l.inFlight, shed: l.shed };
 }
 
+/** Shared (Redis) breakers: degraded while they run on the local fallback store. */
+function breakersComponent(opts: HealthOptions): Record<string, unknown> | undefined {
+  const h = opts.resilience.sharedBreakers?.health();
+  return h && { ...h, status: h.status === 'up' ? 'healthy' : 'degraded' };
+}
+
 function guardsStatus(opts: HealthOptions): Status {
   const g = opts.guards?.();
   return !g || g.status === 'up' ? 'healthy' : 'degraded';
@@ -55,7 +61,8 @@ export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions):
     const cache = sources.cache?.() ?? { status: 'not_configured' };
     const tracing = sources.tracing?.() ?? { status: 'not_configured' };
     let status: Status = opts.isDraining() ? 'unhealthy' : stores.status;
-    if (tracing.status === 'degraded' || cache.status === 'degraded') status = worst(status, 'degraded');
+    const breakers = breakersComponent(opts);
+    if (tracing.status === 'degraded' || cache.status === 'degraded' || breakers?.status === 'degraded') status = worst(status, 'degraded');
     for (const p of providers) if (p.status !== 'healthy') status = worst(status, 'degraded');
     status = worst(status, guardsStatus(opts));
     if (opts.load?.().shedding) status = worst(status, 'degraded');
@@ -71,6 +78,7 @@ export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions):
         logStore: stores.logStore, stateStore: stores.stateStore, cache, tracing,
         ...(opts.guards ? { guards: { status: guardsStatus(opts), ...opts.guards().detail } } : {}),
         ...(opts.load ? { load: loadComponent(opts.load()) } : {}),
+        ...(breakers ? { breakers } : {}),
       },
       providers,
     };

@@ -10,7 +10,7 @@ import { anthropicErrorBody, anthropicMessages, anthropicModels } from './anthro
 import { openaiChat, openaiCompletions, openaiEmbeddings, openaiErrorBody, openaiModels } from './openai-replies.js';
 import type { Reply, ReplyInput } from './reply.js';
 import type { Dialect, Route } from './routes.js';
-import { workersAiEmbeddings, workersAiErrorBody, workersAiText } from './workers-ai-replies.js';
+import { workersAiEmbeddings, workersAiErrorBody, workersAiModels, workersAiText } from './workers-ai-replies.js';
 
 export function errorReply(dialect: Dialect, status: number, message?: string, code?: string): Reply {
   const body = dialect === 'anthropic' ? anthropicErrorBody(status, message, code)
@@ -24,6 +24,7 @@ function normalReply(route: Route, input: ReplyInput): Reply {
     case 'anthropic':
       return anthropicMessages(input);
     case 'workers-ai':
+      if (route.operation === 'models') return workersAiModels();
       return route.operation === 'embeddings' ? workersAiEmbeddings(input) : workersAiText(input);
     default:
       if (route.operation === 'models') return input.headers['anthropic-version'] ? anthropicModels() : openaiModels(input.created);

@@ -39,6 +39,13 @@ test('Workers AI OpenAI-compatible endpoints speak OpenAI', () => {
   assert.equal(resolveRoute('POST', '/client/v4/accounts/acc/ai/other'), undefined);
 });
 
+test('the model lists health probes read: Azure resource and Workers AI catalogue (GET only)', () => {
+  assert.deepEqual(resolveRoute('GET', '/openai/models'), { dialect: 'openai', operation: 'models' });
+  assert.deepEqual(resolveRoute('GET', '/client/v4/accounts/acct1/ai/models/search'), { dialect: 'workers-ai', operation: 'models' });
+  assert.equal(resolveRoute('POST', '/openai/models'), undefined);
+  assert.equal(resolveRoute('POST', '/client/v4/accounts/acct1/ai/models/search'), undefined);
+});
+
 test('anything else is a 404, including wrong methods and foreign prefixes', () => {
   assert.equal(resolveRoute('GET', '/v1/chat/completions'), undefined);
   assert.equal(resolveRoute('POST', '/v1/models'), undefined);

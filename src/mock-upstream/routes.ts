@@ -5,7 +5,7 @@
  * `/client/v4/accounts/{account}/ai/run/{model…}` (the model contains slashes, e.g.
  * `@cf/meta/llama-3.1-8b-instruct`) and its OpenAI-compatible `/ai/v1/…` endpoints.
  *
- * It does not look at bodies or methods beyond telling GET /v1/models from the rest, and it
+ * It does not look at bodies or methods beyond telling the GET model lists from the rest, and it
  * does not accept arbitrary prefixes: a path the real provider would not serve is a 404.
  */
 
@@ -28,6 +28,7 @@ const OPENAI_PATHS: Readonly<Record<string, RouteOperation>> = {
 const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
 const CF_ACCOUNT = /^\/client\/v4\/accounts\/[^/]+\/ai\/(.+)$/;
 const CF_EMBEDDING_MODEL = /bge|embedding/i;
+const CF_MODELS = /^\/client\/v4\/accounts\/[^/]+\/ai\/models\/search$/;
 
 function decodeSegment(text: string): string | undefined {
   try {
@@ -60,6 +61,9 @@ export function resolveRoute(method: string, pathname: string): Route | undefine
     const operation = OPENAI_PATHS[rest];
     return operation ? { dialect: 'openai', operation } : undefined;
   }
+  // The model lists the gateway's health probes read (Azure resource, Workers AI catalogue).
+  if (method === 'GET' && pathname === '/openai/models') return { dialect: 'openai', operation: 'models' };
+  if (method === 'GET' && CF_MODELS.test(pathname)) return { dialect: 'workers-ai', operation: 'models' };
   if (method !== 'POST') return undefined;
   const azure = AZURE.exec(pathname);
   if (azure) {

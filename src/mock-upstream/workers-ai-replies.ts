@@ -47,6 +47,12 @@ function badRequest(message: string): Reply {
   return { kind: 'json', status: 400, body: workersAiErrorBody(400, message) };
 }
 
+/** The model catalogue search (`GET …/ai/models/search`), one entry per mock chat model. */
+export function workersAiModels(): Reply {
+  const result = ['@cf/meta/llama-3.1-8b-instruct', '@cf/baai/bge-base-en-v1.5'].map((name, i) => ({ id: `mock-${i}`, name, task: { name: i === 0 ? 'Text Generation' : 'Text Embeddings' } }));
+  return { kind: 'json', status: 200, body: JSON.stringify(envelope(result)) };
+}
+
 export function workersAiText(input: ReplyInput): Reply {
   if (!Array.isArray(input.body.messages) && typeof input.body.prompt !== 'string') {
     return badRequest('AiError: Bad input: must have required property \'prompt\' or \'messages\'');

@@ -3,6 +3,17 @@
  * the common settings fields and URL joining. Nothing provider-specific lives here.
  */
 import { z } from 'zod';
+import { durationMs } from '../config/duration.js';
+
+/**
+ * An optional active health probe of the provider (off unless configured): a light request
+ * (the adapter's `probeRequest`, e.g. the model list) sent every `interval`, answered within
+ * `timeout`, whose result shows in /health. It never feeds routing or breakers.
+ */
+export const probeSchema = z.object({
+  interval: durationMs(1_000, 86_400_000).default(30_000),
+  timeout: durationMs(100, 60_000).default(5_000),
+}).strict();
 
 /** Fields every provider entry accepts; adapters spread this into their strict object. */
 export const baseSettingsShape = {
@@ -11,6 +22,7 @@ export const baseSettingsShape = {
   headers: z.record(z.string(), z.string()).optional(),
   models: z.array(z.string().min(1)).optional(),
   trusted: z.boolean().optional(),
+  probe: probeSchema.optional(),
 };
 
 /** Joins a base URL and a path with exactly one slash between them; keeps the path's query. */

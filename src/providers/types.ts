@@ -26,6 +26,8 @@ export interface BaseProviderSettings {
   models?: string[];
   /** May receive data marked confidential (e.g. a local model); used by routing. */
   trusted?: boolean;
+  /** Active health probe, in milliseconds; absent = no probe. */
+  probe?: { interval: number; timeout: number };
 }
 
 /** Token usage in the gateway's own terms; counts are integers. */
@@ -159,4 +161,10 @@ export interface ProviderAdapter<S extends BaseProviderSettings = BaseProviderSe
    * so usage parsing stays in one place per provider.
    */
   passthroughCall(settings: S, path: string, body: Readonly<Record<string, unknown>>): PassthroughCall | undefined;
+
+  /**
+   * The active health probe's request: light and free for the provider (a model list), GET,
+   * no body, with the configured credentials. Pure like buildRequest; the prober sends it.
+   */
+  probeRequest(settings: S): WireRequest;
 }

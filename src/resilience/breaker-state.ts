@@ -1,6 +1,6 @@
 /**
  * The circuit breaker's state machine as pure functions over a plain record, so every store
- * (memory now, Redis later) applies exactly the same rules and tests need no clock or I/O.
+ * (memory, and Redis through its Lua port) applies exactly the same rules and tests need no clock or I/O.
  *
  *   closed ──N consecutive failures──▶ open ──cooldown elapsed, next caller──▶ half-open
  *     ▲                                  ▲                                        │

@@ -1,6 +1,6 @@
 /**
  * The behaviour every BreakerStore must show, written once as a node:test suite that each
- * backend's test file runs against its own store (memory here; Redis when it exists). Keeping
+ * backend's test file runs against its own store (memory, Redis, and Redis behind the shared store's mirror). Keeping
  * one suite is what lets a shared backend be trusted to behave exactly like the local one.
  *
  * It exercises the store through its interface only, with explicit timestamps (no sleeping),

@@ -1,6 +1,6 @@
 /**
  * Where circuit-breaker records live. The interface speaks in breaker operations rather than
- * get/set so that a shared backend (Redis, later) can apply each transition atomically: two
+ * get/set so that a shared backend (Redis) can apply each transition atomically: two
  * replicas admitting "the one probe" at the same instant must not both win. Every method is
  * async so a networked store fits the same shape; the memory store simply resolves at once.
  *

@@ -1,7 +1,7 @@
 /**
  * Circuit breakers per target, as the request path uses them: ask `allow` before an attempt,
  * report `onSuccess`/`onFailure` after it, read `state`/`gauge` for metrics and health. State
- * lives in a BreakerStore (memory by default, shareable later) and the rules in breaker-state.ts;
+ * lives in a BreakerStore (memory by default, shared through Redis with `state: redis://`) and the rules in breaker-state.ts;
  * this class adds the clock, the current config, and the `onTransition` hook through which
  * metrics, alerts and logs learn that a breaker opened, went half-open or closed.
  *

@@ -42,6 +42,14 @@ export class MemoryBreakerStore implements BreakerStore {
     return !this.records.has(key);
   }
 
+  /**
+   * Adopts a record learned elsewhere (the shared store's last view, when Redis becomes
+   * unreachable) unless this store already holds one for `key`.
+   */
+  seed(key: string, record: BreakerRecord): void {
+    if (!this.records.has(key)) this.put(key, record);
+  }
+
   /** Number of records held (pristine closed breakers are not held). */
   get size(): number {
     return this.records.size;

@@ -1,13 +1,19 @@
 /**
  * The resilience state that outlives a request and a config reload: circuit breakers, latency
- * and error-rate trackers, and the retry budget. One per gateway process (breakers become
- * shareable through Redis later); the request path reads it through the RequestContext.
+ * and error-rate trackers, and the retry budget. One per gateway process; the request path
+ * reads it through the RequestContext. Breakers are local (memory) by default and shared by
+ * every replica when the gateway has a Redis state connection (`state: redis://…`) — the same
+ * switch the guards and the cache use; trackers and the retry budget stay per replica.
  */
 import type { BreakerConfig, BreakerStateName } from './breaker-state.js';
 import { CircuitBreaker, type BreakerTransition } from './circuit-breaker.js';
 import { ErrorRateTracker } from './error-rate-tracker.js';
 import { LatencyTracker } from './latency-tracker.js';
 import { MemoryBreakerStore } from './memory-breaker-store.js';
+import { RedisBreakerStore } from './redis-breaker-store.js';
+import { SharedBreakerStore } from './shared-breaker-store.js';
+import type { RedisConnection } from '../stores/redis/redis-connection.js';
+import { ProviderProber, type ProbeResult, type ProbeRunner } from './provider-prober.js';
 import { RetryBudget } from './retry-budget.js';
 import { assessHealth, type TargetHealth } from './target-health.js';
 
@@ -18,7 +24,13 @@ export interface ResilienceRuntime {
   readonly budget: RetryBudget;
   /** Target ids that took traffic recently (bounded), for health reporting. */
   readonly seen: Set<string>;
+  /** The Redis-shared breaker store (its health and fallbacks); undefined with memory breakers. */
+  readonly sharedBreakers: SharedBreakerStore | undefined;
+  /** Active provider probes (idle until `plan`ned with a config's providers). */
+  readonly prober: ProviderProber;
   random(): number;
+  /** Stops background work (the shared breakers' mirror refresh, the probes). */
+  close(): void;
 }
 
 const MAX_SEEN = 1024;
@@ -39,14 +51,35 @@ export interface TargetStatus {
   latencyMs: number | undefined;
 }
 
-export function createResilienceRuntime(config: BreakerConfig, ratio: number, onTransition?: (t: BreakerTransition) => void): ResilienceRuntime {
+export interface ResilienceRuntimeOptions {
+  readonly onTransition?: (t: BreakerTransition) => void;
+  /** The gateway's Redis state connection: when given, breakers are shared through it. */
+  readonly redis?: RedisConnection;
+  /** Key prefix of the shared breakers (default `tollgate:cb:`). */
+  readonly redisPrefix?: string;
+  /** Sends one active probe (probe-call.ts in the gateway); probes fail without one. */
+  readonly probe?: ProbeRunner;
+  readonly onProbe?: (name: string, result: ProbeResult, previous: ProbeResult) => void;
+}
+
+const noProbeRunner: ProbeRunner = async () => ({ ok: false, latencyMs: 0, errorCode: 'internal_error' });
+
+export function createResilienceRuntime(config: BreakerConfig, ratio: number, options: ResilienceRuntimeOptions = {}): ResilienceRuntime {
+  const prober = new ProviderProber(options.probe ?? noProbeRunner, { onResult: options.onProbe });
+  const shared = options.redis ? new SharedBreakerStore(options.redis, new RedisBreakerStore(options.redis.client, options.redisPrefix)).start() : undefined;
   return {
-    breaker: new CircuitBreaker(new MemoryBreakerStore(), { config, onTransition }),
+    breaker: new CircuitBreaker(shared ?? new MemoryBreakerStore(), { config, onTransition: options.onTransition }),
     latency: new LatencyTracker(),
     errors: new ErrorRateTracker(),
     budget: new RetryBudget({ ratio }),
     seen: new Set(),
+    sharedBreakers: shared,
+    prober,
     random: Math.random,
+    close: () => {
+      shared?.close();
+      prober.close();
+    },
   };
 }
 

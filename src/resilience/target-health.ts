@@ -7,9 +7,16 @@
  *   unhealthy  breaker open (the gateway is not sending it traffic)
  *   degraded   breaker half-open (probing), or enough recent samples with a high error rate
  *   healthy    otherwise, including "no recent traffic" (no evidence of trouble)
+ *
+ * The active verdict of a provider's probe (probeHealth) is combined with the passive one by
+ * taking the worse: a probe can only add evidence of trouble, never hide it. One failed probe
+ * degrades the provider (a blip), two or more in a row make it unhealthy (its cheapest
+ * endpoint keeps failing); a pending or passing probe says nothing against it. A passing
+ * probe does not clear open breakers: the model list answering does not prove a model serves.
  */
 import type { BreakerStateName } from './breaker-state.js';
 import type { ErrorRate } from './error-rate-tracker.js';
+import type { ProbeResult } from './provider-prober.js';
 
 export type TargetHealth = 'healthy' | 'degraded' | 'unhealthy';
 
@@ -27,4 +34,12 @@ export function assessHealth(breaker: BreakerStateName, recent: ErrorRate, thres
   if (breaker === 'half-open') return 'degraded';
   if (recent.samples >= thresholds.minSamples && recent.errorRate >= thresholds.degradedErrorRate) return 'degraded';
   return 'healthy';
+}
+
+/** Consecutive probe failures at which a provider is unhealthy rather than degraded. */
+export const PROBE_UNHEALTHY_AFTER = 2;
+
+export function probeHealth(probe: ProbeResult | undefined): TargetHealth {
+  if (!probe || probe.status !== 'down') return 'healthy';
+  return probe.consecutiveFailures >= PROBE_UNHEALTHY_AFTER ? 'unhealthy' : 'degraded';
 }

@@ -80,3 +80,16 @@ test('a reload that adds a model lets it become a label', async () => {
   assert.equal(sumOf(s, 'ai_gateway_requests_total', { model: 'other' }), 1);
   assert.equal(sumOf(s, 'ai_gateway_requests_total', { model: 'm2' }), 1);
 });
+
+test('provider probe gauges: up and latency per probed provider, nothing before the first result', async () => {
+  const probes = new Map([
+    ['main', { status: 'up' as const, latencyMs: 250 }],
+    ['backup', { status: 'down' as const, latencyMs: 5000 }],
+    ['new', { status: 'pending' as const, latencyMs: null }],
+  ]);
+  const s = parseExposition((await new GatewayMetrics(10, { probes: () => probes }).scrape()).body);
+  assert.equal(sumOf(s, 'ai_gateway_provider_probe_up', { provider: 'main' }), 1);
+  assert.equal(sumOf(s, 'ai_gateway_provider_probe_up', { provider: 'backup' }), 0);
+  assert.equal(sumOf(s, 'ai_gateway_provider_probe_latency_seconds', { provider: 'backup' }), 5);
+  assert.ok(!s.some((x) => x.labels.provider === 'new'), 'a pending probe exports nothing');
+});

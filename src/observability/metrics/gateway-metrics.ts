@@ -3,8 +3,8 @@
  * several gateways in one process — tests — do not mix). Every finished request is observed
  * once, synchronously, from its UsageEvent: label values are bounded first (label-bounds.ts),
  * then the children are found through memo trees, so a request costs map lookups and counter
- * additions. Gauges that mirror other state (breakers, connections, the event queue's drops,
- * unknown prices) are read at scrape time through collect callbacks, not on the request path.
+ * additions. Gauges that mirror other state (breakers, provider probes, connections, the event
+ * queue's drops, unknown prices) are read at scrape time through collect callbacks, not on the request path.
  *
  * It deliberately does not serve HTTP (metrics-routes.ts) and does not decide auth.
  */
@@ -30,6 +30,8 @@ export interface MetricSources {
   shedRequests?(): Readonly<Record<string, number>>;
   /** Failed log writes since start, by target (store, spool); disk full shows here (F15). */
   logStoreWriteErrors?(): Readonly<Record<string, number>>;
+  /** Latest active probe result per probed provider (configured names only: bounded). */
+  probes?(): ReadonlyMap<string, { status: 'pending' | 'up' | 'down'; latencyMs: number | null }>;
 }
 
 interface ModelChildren {
@@ -112,6 +114,20 @@ export class GatewayMetrics {
     new Gauge({
       name: 'ai_gateway_active_connections', help: 'Open client connections.', registers,
       async collect() { this.set((await sources.activeConnections?.()) ?? 0); },
+    });
+    new Gauge({
+      name: 'ai_gateway_provider_probe_up', help: 'Result of the provider\'s last active health probe: 1 answered, 0 failed (absent before the first or without a probe).', labelNames: ['provider'], registers,
+      collect() {
+        this.reset();
+        for (const [provider, r] of sources.probes?.() ?? new Map()) if (r.status !== 'pending') this.labels(provider).set(r.status === 'up' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'ai_gateway_provider_probe_latency_seconds', help: 'Time to the response headers (or the failure) of the provider\'s last active health probe.', labelNames: ['provider'], registers,
+      collect() {
+        this.reset();
+        for (const [provider, r] of sources.probes?.() ?? new Map()) if (r.latencyMs !== null) this.labels(provider).set(r.latencyMs / 1000);
+      },
     });
     sourcedCounter(this.registry, 'ai_gateway_log_queue_dropped_total', 'Usage events dropped because the event queue was full.', sources.logQueueDropped);
     sourcedCounter(this.registry, 'ai_gateway_unknown_price_total', 'Requests whose model had no known price.', sources.unknownPrices);

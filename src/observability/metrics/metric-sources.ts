@@ -1,6 +1,6 @@
 /**
  * Builds the gateway's metrics with their scrape-time sources wired to the live runtime:
- * breaker states of the targets that took traffic (worst per provider), the HTTP server's open
+ * breaker states of the targets that took traffic (worst per provider), provider probe results, the HTTP server's open
  * connections, the event queue's drop count and the unknown-price count. Kept out of
  * gateway.ts so the lifecycle file only makes one call.
  */
@@ -48,6 +48,7 @@ export function createGatewayMetrics(w: MetricsWiring): GatewayMetrics {
     logQueueDropped: () => w.events.stats.dropped,
     shedRequests: () => w.shed?.() ?? {},
     logStoreWriteErrors: () => w.logStoreWriteErrors?.() ?? {},
+    probes: () => w.resilience.prober.results(),
     unknownPrices: () => {
       let sum = 0;
       for (const n of unknownPriceCounts.values()) sum += n;

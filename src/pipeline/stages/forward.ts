@@ -92,6 +92,7 @@ export async function forward(ctx: RequestContext): Promise<void> {
     ctx.fallbackIndex = index;
     if (!breaker.isPristine(target.id) && (await breaker.allow(target.id)) === 'open') {
       ctx.trace?.event('breaker_skip', target.id);
+      markSeen(ctx.shared, target.id); // an open breaker (maybe opened by another replica) shows in /metrics and /health
       if (index + 1 < ctx.targets.length) { index++; onTarget = 0; continue; }
       throw new GatewayError('circuit_open', { retryAfterSeconds: Math.ceil(ctx.config.breaker.cooldownMs / 1000) });
     }

@@ -10,6 +10,7 @@ import type { Operation } from '../../providers/types.js';
 import type { RequestContext, ResolvedTarget } from '../context.js';
 import { selectTargets } from '../../resilience/target-selector.js';
 import { SENSITIVITY_HEADER, sensitivityFromHeaders } from '../../resilience/sensitivity.js';
+import { markSeen } from '../../resilience/resilience-runtime.js';
 
 export function resolveModel(config: RuntimeConfig, name: string, operation: Operation): { targets: ResolvedTarget[]; alias?: string } {
   const route = config.routes.get(name);
@@ -50,7 +51,10 @@ async function orderTargets(ctx: RequestContext, targets: ResolvedTarget[]): Pro
   if (only && !only.when && ctx.req.headers[SENSITIVITY_HEADER] === undefined && breaker.isPristine(only.id)) return targets;
   const open = new Set<string>();
   for (const t of targets) {
-    if (!breaker.isPristine(t.id) && !(await breaker.available(t.id))) open.add(t.id);
+    if (!breaker.isPristine(t.id) && !(await breaker.available(t.id))) {
+      open.add(t.id);
+      markSeen(ctx.shared, t.id); // skipped, maybe opened by another replica: still shown in /metrics and /health
+    }
   }
   const now = Date.now();
   const route = ctx.routeAlias ? ctx.config.routes.get(ctx.routeAlias) : undefined;

@@ -80,4 +80,8 @@ export const anthropicAdapter: ProviderAdapter<AnthropicSettings> = {
     }
     return call;
   },
+  probeRequest(settings) {
+    // The model list: authenticated like a real call, costs no tokens.
+    return { method: 'GET', url: joinUrl(settings.baseUrl ?? DEFAULT_BASE_URL, '/v1/models?limit=1'), headers: authHeaders(settings, undefined, {}) };
+  },
 };

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { createOpenAIFormatAdapter, requireOperation } from '../openai-shared/adapter.js';
 import { openAIRequestBody } from '../openai-shared/request-body.js';
-import { baseSettingsShape } from '../settings.js';
+import { baseSettingsShape, joinUrl } from '../settings.js';
 import type { Operation, ProviderAdapter } from '../types.js';
 import { DEFAULT_API_VERSION, deploymentFor, deploymentUrl, passthroughDeployment } from './deployment-url.js';
 import { callFor } from '../passthrough-call.js';
@@ -69,6 +69,11 @@ export const azureOpenAIAdapter: ProviderAdapter<AzureOpenAISettings> = {
     if (!operation) return undefined;
     const deployment = passthroughDeployment(path);
     return callFor(operation, body, deployment === undefined ? body.model : modelOfDeployment(deployment, settings.deployments));
+  },
+  probeRequest(settings) {
+    // The resource's model list (not a deployment): authenticated with the key, free.
+    const version = encodeURIComponent(settings.apiVersion ?? DEFAULT_API_VERSION);
+    return { method: 'GET', url: `${joinUrl(settings.baseUrl, '/openai/models')}?api-version=${version}`, headers: { ...settings.headers, ...apiKeyHeader(settings.apiKey) } };
   },
 };
 

@@ -85,5 +85,9 @@ export function createOpenAIFormatAdapter<S extends BaseProviderSettings>(spec: 
       return { url: joinUrl(base, input.path), headers: { ...input.headers, ...headersFor(settings, input.credential) } };
     },
     passthroughCall: (_settings, path, body) => openAIPassthroughCall(path, body),
+    probeRequest(settings) {
+      // GET /models: served by OpenAI, OpenRouter, vLLM, Ollama and most compatible servers; free.
+      return { method: 'GET', url: joinUrl(baseUrlOf(settings, spec.defaultBaseUrl, spec.type), '/models'), headers: headersFor(settings, undefined) };
+    },
   };
 }

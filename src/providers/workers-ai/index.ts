@@ -11,7 +11,7 @@
  */
 import { createOpenAIFormatAdapter, requireOperation } from '../openai-shared/adapter.js';
 import type { BuildInput, Operation, ProviderAdapter, WireRequest } from '../types.js';
-import { authHeaders, openAIModeBase, passthroughUrl, runUrl } from './endpoints.js';
+import { accountAIBase, authHeaders, openAIModeBase, passthroughUrl, runUrl } from './endpoints.js';
 import { translateWorkersAIError } from './errors.js';
 import { runRequestBody } from './run-request.js';
 import { runPassthroughCall } from './passthrough-call.js';
@@ -70,6 +70,10 @@ export const workersAIAdapter: ProviderAdapter<WorkersAISettings> = {
     };
   },
   passthroughCall: (_settings, path, body) => (path.startsWith('/v1/') ? openAIPassthroughCall(path, body) : runPassthroughCall(path, body)),
+  probeRequest(settings) {
+    // The account's model catalogue (one entry): authenticated, account-scoped, free.
+    return { method: 'GET', url: `${accountAIBase(settings)}/models/search?per_page=1`, headers: { ...settings.headers, ...authHeaders(settings, undefined) } };
+  },
 };
 
 export type { WorkersAISettings };
