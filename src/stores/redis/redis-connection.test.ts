@@ -52,3 +52,22 @@ test('an outage fails fast, reports down, and recovers without a new connection 
     await proxy.close();
   }
 });
+
+test('a connection that stays open but stops answering is replaced, and works once the network heals', async () => {
+  const proxy = await TcpFaultProxy.start(target.hostname, Number(target.port || 6379));
+  const c = new RedisConnection(`redis://127.0.0.1:${proxy.port}`, { maxReconnectDelayMs: 100, commandTimeoutMs: 100, heartbeatMs: 100 });
+  opened.push(c);
+  try {
+    await until(() => c.ready);
+    proxy.setMode('blackhole'); // the open connection swallows every byte from now on
+    await until(() => c.replaced > 0);
+    proxy.setMode('forward');
+    await until(() => c.ready);
+    // A fresh connection answers again; the swallowed one never would have.
+    assert.equal(await c.client.ping(), 'PONG');
+    assert.equal((await c.check()).status, 'up');
+  } finally {
+    await c.close();
+    await proxy.close();
+  }
+});

@@ -8,6 +8,12 @@
  * deadline, so a caller learns "unavailable" in milliseconds and applies its own failure policy
  * (cache: miss; rate limits: local share; budgets: fail closed). It deliberately holds no store
  * logic and no key naming; stores prefix their own keys.
+ *
+ * A connection can also stay open while nothing comes back (a half-open TCP connection after a
+ * failover, a NAT entry dropped, a black-holed network): ioredis then reports "ready" for ever
+ * while every command times out. A heartbeat PING every HEARTBEAT_MS notices two misses in a row
+ * and drops the connection so ioredis dials a fresh one; without it, stores would stay degraded
+ * until a restart even after the network healed.
  */
 import type { Redis } from 'ioredis';
 import { lazyRequire } from '../../runtime/lazy-require.js';
@@ -22,11 +28,16 @@ export interface RedisHealth {
   readonly lastError: string | undefined;
 }
 
+const HEARTBEAT_MS = 1_000;
+const MISSES_BEFORE_RECONNECT = 2;
+
 export interface RedisConnectionOptions {
   /** Per-command deadline; a slower answer counts as unavailable. */
   commandTimeoutMs?: number;
   /** Cap of the reconnect back-off. */
   maxReconnectDelayMs?: number;
+  /** Interval of the liveness PING (tests shorten it). */
+  heartbeatMs?: number;
 }
 
 export class RedisConnection {
@@ -34,6 +45,10 @@ export class RedisConnection {
   private lastError: string | undefined;
   private latency: number | undefined;
   private closed = false;
+  private misses = 0;
+  private readonly heartbeat: NodeJS.Timeout;
+  /** Connections dropped because they stopped answering (for tests and diagnostics). */
+  replaced = 0;
 
   constructor(readonly url: string, options: RedisConnectionOptions = {}) {
     const cap = options.maxReconnectDelayMs ?? 2_000;
@@ -49,6 +64,22 @@ export class RedisConnection {
     this.client.on('error', (err: Error) => { this.lastError = err.message; });
     this.client.on('ready', () => { this.lastError = undefined; });
     this.client.connect().catch((err: Error) => { this.lastError = err.message; });
+    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private async beat(): Promise<void> {
+    if (!this.ready) return;
+    try {
+      await this.client.ping();
+      this.misses = 0;
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      if (++this.misses < MISSES_BEFORE_RECONNECT || this.closed) return;
+      this.misses = 0;
+      this.replaced++;
+      this.client.disconnect(true); // ioredis reconnects with its usual back-off
+    }
   }
 
   /** True when commands can be sent right now (no waiting for a reconnect). */
@@ -77,6 +108,7 @@ export class RedisConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.heartbeat);
     try {
       await this.client.quit();
     } catch {
