@@ -46,7 +46,7 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
   const hasBody = method !== 'GET' && method !== 'HEAD' && p.body !== undefined && p.body.length > 0;
   const up = await sendUpstream(
     { method, url: target.url, headers: target.headers, body: hasBody ? p.body : undefined },
-    scope.ctx.call,
+    { ...scope.ctx.call, slots: p.shared.upstreamSlots.of(provider.name, provider.settings) },
   );
   scope.ctx.status = up.statusCode;
   scope.ctx.attempts = 1;

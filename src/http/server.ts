@@ -185,7 +185,11 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
   registerHealthRoutes(app, {
     holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, sources: opts.health, version: VERSION, startedAt: STARTED_AT,
     guards: opts.guards ? () => opts.guards!.health() : undefined,
-    load: opts.shedder ? () => ({ shedding: opts.shedder!.shedding, inFlight: opts.inflight.count, shed: { ...opts.shedder!.shed } }) : undefined,
+    load: opts.shedder ? () => ({
+      shedding: opts.shedder!.shedding, inFlight: opts.inflight.count,
+      shed: { ...opts.shedder!.shed, provider_queue: opts.resilience.upstreamSlots.refused() },
+      upstream: opts.resilience.upstreamSlots.snapshot(),
+    }) : undefined,
   });
   if (opts.guards) registerGuardAdminRoutes(app, { holder: opts.holder, guards: opts.guards });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });

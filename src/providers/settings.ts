@@ -3,6 +3,7 @@
  * the common settings fields and URL joining. Nothing provider-specific lives here.
  */
 import { z } from 'zod';
+import { num } from '../resilience/resilience-config.js';
 
 /** Fields every provider entry accepts; adapters spread this into their strict object. */
 export const baseSettingsShape = {
@@ -11,6 +12,14 @@ export const baseSettingsShape = {
   headers: z.record(z.string(), z.string()).optional(),
   models: z.array(z.string().min(1)).optional(),
   trusted: z.boolean().optional(),
+  /**
+   * Upstream calls to this provider in flight at once; more wait in its queue (L5). Optional
+   * here so adapters' own settings objects need not spell it out; the default (512) is
+   * applied by upstream/provider-slots.ts.
+   */
+  maxConcurrent: num().int().min(1).max(1_024).optional(),
+  /** Calls waiting for a slot (default 1,024); beyond this a call is refused at once (provider_queue_full). */
+  maxQueued: num().int().min(0).max(100_000).optional(),
 };
 
 /** Joins a base URL and a path with exactly one slash between them; keeps the path's query. */

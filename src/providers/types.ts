@@ -26,6 +26,9 @@ export interface BaseProviderSettings {
   models?: string[];
   /** May receive data marked confidential (e.g. a local model); used by routing. */
   trusted?: boolean;
+  /** Cap on upstream calls in flight, and on calls waiting for one (upstream/provider-slots.ts). */
+  maxConcurrent?: number;
+  maxQueued?: number;
 }
 
 /** Token usage in the gateway's own terms; counts are integers. */

@@ -1,6 +1,6 @@
 /**
  * The resilience state that outlives a request and a config reload: circuit breakers, latency
- * and error-rate trackers, and the retry budget. One per gateway process (breakers become
+ * and error-rate trackers, the retry budget, and the per-provider caps on upstream calls. One per gateway process (breakers become
  * shareable through Redis later); the request path reads it through the RequestContext.
  */
 import type { BreakerConfig, BreakerStateName } from './breaker-state.js';
@@ -10,12 +10,15 @@ import { LatencyTracker } from './latency-tracker.js';
 import { MemoryBreakerStore } from './memory-breaker-store.js';
 import { RetryBudget } from './retry-budget.js';
 import { assessHealth, type TargetHealth } from './target-health.js';
+import { ProviderSlots } from '../upstream/provider-slots.js';
 
 export interface ResilienceRuntime {
   readonly breaker: CircuitBreaker;
   readonly latency: LatencyTracker;
   readonly errors: ErrorRateTracker;
   readonly budget: RetryBudget;
+  /** In-flight and queued upstream calls per provider (maxConcurrent / maxQueued). */
+  readonly upstreamSlots: ProviderSlots;
   /** Target ids that took traffic recently (bounded), for health reporting. */
   readonly seen: Set<string>;
   random(): number;
@@ -45,6 +48,7 @@ export function createResilienceRuntime(config: BreakerConfig, ratio: number, on
     latency: new LatencyTracker(),
     errors: new ErrorRateTracker(),
     budget: new RetryBudget({ ratio }),
+    upstreamSlots: new ProviderSlots(),
     seen: new Set(),
     random: Math.random,
   };
