@@ -1,6 +1,7 @@
 /**
  * Who is calling: the Tollgate key part of the "authenticate" stage (also run by native
- * pass-through). It sets `ctx.keyId` and `ctx.tenant`.
+ * pass-through). It sets `ctx.keyId` and `ctx.tenant`. The key check itself (requestKey) is
+ * also what guards `GET /v1/models` (model-listing.ts).
  *
  * - Open gateway: no keys or tenants configured and none created via the admin API. Managed
  *   mode then keeps the pre-guards behaviour (no key needed), so a fresh install and the demo
