@@ -121,7 +121,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   });
   const metrics = createGatewayMetrics({
     maxOperations: holder.current.source.metrics.maxOperations, resilience, events: services.events,
-    providers: () => holder.current.providers.keys(), server: () => app.server, shed: () => shedder.shed,
+    providers: () => holder.current.providers.keys(), server: () => app.server,
+    shed: () => ({ ...shedder.shed, provider_queue: resilience.upstreamSlots.refused() }),
     logStoreWriteErrors: () => services.storeSink?.health().writeErrors ?? {},
   });
   const totals = new RequestTotals();

@@ -1,5 +1,5 @@
 /**
- * `tollgate keys create|list|rotate|revoke`: manages API keys either in the local storage
+ * `tollgate keys create|list|update|rotate|revoke`: manages API keys either in the local storage
  * database named by the config (a running gateway picks changes up within seconds) or on a
  * running gateway through its admin API (`--url`, admin key from `--admin-key` or
  * TOLLGATE_ADMIN_KEY). A created or rotated key is printed once; only its digest is stored.
@@ -11,6 +11,7 @@ import { AdminKeys, type KeyView } from '../guards/admin-keys.js';
 import { KeyRegistry } from '../guards/key-registry.js';
 import { openAccessStore } from '../guards/open-access-store.js';
 import { resolveConfigPath } from './config-path.js';
+import { UPDATE_FLAGS, updateBody } from './key-update-flags.js';
 import { parseFlags, UsageError } from './usage-error.js';
 
 const FLAGS = {
@@ -22,6 +23,7 @@ const FLAGS = {
   models: { type: 'string' },
   tier: { type: 'string' },
   json: { type: 'boolean' },
+  ...UPDATE_FLAGS,
 } as const;
 
 type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
@@ -29,6 +31,7 @@ type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
 interface Backend {
   list(tenant?: string): Promise<KeyView[]>;
   create(body: Record<string, unknown>): Promise<unknown>;
+  update(id: string, body: Record<string, unknown>): Promise<unknown>;
   rotate(id: string): Promise<unknown>;
   revoke(id: string): Promise<unknown>;
   close(): Promise<void>;
@@ -48,6 +51,7 @@ function remote(url: string, adminKey: string | undefined): Backend {
   return {
     list: async (tenant) => ((await call('GET', `/api/admin/keys${tenant ? `?tenant=${encodeURIComponent(tenant)}` : ''}`)) as { data: KeyView[] }).data,
     create: (body) => call('POST', '/api/admin/keys', body),
+    update: (id, body) => call('PATCH', `/api/admin/keys/${encodeURIComponent(id)}`, body),
     rotate: (id) => call('POST', `/api/admin/keys/${encodeURIComponent(id)}/rotate`),
     revoke: (id) => call('DELETE', `/api/admin/keys/${encodeURIComponent(id)}`),
     close: async () => undefined,
@@ -65,6 +69,7 @@ async function local(configPath: string | undefined): Promise<Backend> {
   return {
     list: async (tenant) => admin.list(policy, tenant),
     create: (body) => admin.create(policy, body),
+    update: (id, body) => admin.update(policy, id, body),
     rotate: (id) => admin.rotate(id),
     revoke: (id) => admin.revoke(id),
     close: () => store.close(),
@@ -91,13 +96,16 @@ function printList(keys: KeyView[], json: boolean | undefined): void {
 export async function runKeys(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, FLAGS, true);
   const [action, id] = positionals;
-  if (!action || !['create', 'list', 'rotate', 'revoke'].includes(action)) throw new UsageError('usage: tollgate keys create|list|rotate|revoke …');
-  if ((action === 'rotate' || action === 'revoke') && !id) throw new UsageError(`keys ${action} needs a key id (see tollgate keys list)`);
+  if (!action || !['create', 'list', 'update', 'rotate', 'revoke'].includes(action)) throw new UsageError('usage: tollgate keys create|list|update|rotate|revoke …');
+  if (action !== 'create' && action !== 'list' && !id) throw new UsageError(`keys ${action} needs a key id (see tollgate keys list)`);
+  // Flags are checked before any store or gateway is contacted.
+  const body = action === 'create' ? createBody(values) : action === 'update' ? updateBody(values) : undefined;
   const backend = values.url ? remote(values.url, values['admin-key'] ?? process.env.TOLLGATE_ADMIN_KEY) : await local(values.config);
   try {
     if (action === 'list') printList(await backend.list(values.tenant), values.json);
     else {
-      const out = action === 'create' ? await backend.create(createBody(values)) : action === 'rotate' ? await backend.rotate(id) : await backend.revoke(id);
+      const out = action === 'create' ? await backend.create(body!) : action === 'update' ? await backend.update(id, body!)
+        : action === 'rotate' ? await backend.rotate(id) : await backend.revoke(id);
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     }
     return 0;

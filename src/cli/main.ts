@@ -25,6 +25,9 @@ Commands:
   logs [--since 1h] [--model M] [--status 429] [--cache-status HIT] [--operation OP] [--follow] [--json]
        [--config FILE | --url URL --admin-key KEY]   read the request log
   keys create --name N --tenant T [--models a,b] [--tier standard] | list [--tenant T] | rotate ID | revoke ID
+       | update ID [--name N] [--models a,b] [--tier T | --per-request USD --daily USD --monthly USD]
+         [--per-second|--per-minute|--per-hour|--per-day|--tokens-per-minute N] [--label k=v]...
+         [--clear models,rateLimits,budget,labels]
        [--config FILE | --url URL --admin-key KEY]   manage Tollgate API keys
   analytics [--today | --week | --from T --to T] [--group-by day,provider,model] [--format table|csv|json]
        [--out FILE] [--config FILE | --url URL --admin-key KEY]   usage from the hourly rollups

@@ -78,6 +78,10 @@ export const ERROR_CATALOGUE = {
     status: 403, type: 'permission_error', retryable: false, expose: true,
     message: 'No target of this model may serve this request.',
   },
+  provider_queue_full: {
+    status: 503, type: 'overloaded_error', retryable: true, expose: true,
+    message: "The gateway's queue of calls to this provider is full (providers.<name>.maxConcurrent / maxQueued); retry shortly.",
+  },
   circuit_open: {
     status: 503, type: 'overloaded_error', retryable: true, expose: true,
     message: 'Every target for this model is failing and temporarily switched off; retry after the cooldown.',

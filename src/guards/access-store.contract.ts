@@ -1,7 +1,8 @@
 /**
  * The one contract every AccessStore backend passes (memory, SQLite, PostgreSQL): keys and
- * tenants round-trip with their settings, rotation replaces a key's digest under the same id,
- * revocation is recorded once, and a fresh store is empty. Backend test files call
+ * tenants round-trip with their settings, updateKey changes only the fields it names (edit,
+ * rotation, revocation) and only on a key that is not revoked, revocation is recorded once,
+ * and a fresh store is empty. Backend test files call
  * runAccessStoreContract with a factory giving a fresh, empty store.
  */
 import { describe, test } from 'node:test';
@@ -35,28 +36,48 @@ export function runAccessStoreContract(name: string, open: () => Promise<AccessS
       const s = await open();
       try {
         await s.putKey(key('k1', 'a'.repeat(64)));
-        await s.putKey(key('k1', 'c'.repeat(64), { hint: 'tg-wxyz…' }));
+        assert.equal(await s.updateKey('k1', { hash: 'c'.repeat(64), hint: 'tg-wxyz…' }), true);
         await s.putTenant({ name: 'acme', settings: {}, updatedAt: 1 });
         await s.putTenant({ name: 'acme', settings: { models: ['smart'] }, updatedAt: 2 });
         const loaded = await s.load();
         assert.equal(loaded.keys.length, 1);
         assert.equal(loaded.keys[0].hash, 'c'.repeat(64));
         assert.equal(loaded.keys[0].hint, 'tg-wxyz…');
+        assert.deepEqual(loaded.keys[0].settings, key('k1', '').settings, 'a rotation keeps the settings');
         assert.deepEqual(loaded.tenants, [{ name: 'acme', settings: { models: ['smart'] }, updatedAt: 2 }]);
       } finally {
         await s.close();
       }
     });
 
-    test('revocation is recorded once and keeps the row', async () => {
+    test('an edit changes name and settings only; digest, tenant and creation time stay', async () => {
       const s = await open();
       try {
         await s.putKey(key('k1', 'a'.repeat(64)));
-        assert.equal(await s.revokeKey('k1', 42), true);
-        assert.equal(await s.revokeKey('k1', 43), false, 'already revoked');
-        assert.equal(await s.revokeKey('nope', 43), false);
+        await s.putKey(key('k2', 'b'.repeat(64), { createdAt: 1_700_000_000_001 }));
+        const settings = { rateLimits: { perMinute: 1 }, budget: { daily: 0.5, perRequest: 0.01 }, labels: { team: 'b' } };
+        assert.equal(await s.updateKey('k1', { name: 'renamed', settings }), true);
+        assert.equal(await s.updateKey('nope', { name: 'x' }), false, 'unknown id');
+        const [k1, k2] = (await s.load()).keys;
+        assert.deepEqual(k1, key('k1', 'a'.repeat(64), { name: 'renamed', settings }));
+        assert.deepEqual(k2, key('k2', 'b'.repeat(64), { createdAt: 1_700_000_000_001 }), 'other keys untouched');
+        assert.equal(await s.updateKey('k1', {}), true, 'an empty change reports whether the key is active');
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('revocation is recorded once and keeps the row; a revoked key is never changed again', async () => {
+      const s = await open();
+      try {
+        await s.putKey(key('k1', 'a'.repeat(64)));
+        assert.equal(await s.updateKey('k1', { revokedAt: 42 }), true);
+        assert.equal(await s.updateKey('k1', { revokedAt: 43 }), false, 'already revoked');
+        assert.equal(await s.updateKey('nope', { revokedAt: 43 }), false);
+        assert.equal(await s.updateKey('k1', { hash: 'c'.repeat(64), settings: {} }), false, 'no edit or rotation after revocation');
+        assert.equal(await s.updateKey('k1', {}), false);
         const [row] = (await s.load()).keys;
-        assert.equal(row.revokedAt, 42);
+        assert.deepEqual(row, key('k1', 'a'.repeat(64), { revokedAt: 42 }));
       } finally {
         await s.close();
       }

@@ -36,14 +36,35 @@ export interface AccessSnapshot {
   tenants: StoredTenant[];
 }
 
+/**
+ * What `updateKey` may change on a key: an edit (name, settings), a rotation (hash and hint)
+ * or a revocation (revokedAt). Fields left out keep their stored value, so a rotation on one
+ * replica and an edit on another never undo each other. The id, tenant and creation time
+ * never change.
+ */
+export interface KeyChange {
+  name?: string;
+  settings?: AccessSettings;
+  hash?: string;
+  hint?: string;
+  revokedAt?: number;
+}
+
 export interface AccessStore {
   load(): Promise<AccessSnapshot>;
-  /** Inserts or replaces a key row (rotation replaces the hash of the same id). */
+  /** Inserts or replaces a whole key row (creation). */
   putKey(key: StoredKey): Promise<void>;
-  revokeKey(id: string, at: number): Promise<boolean>;
+  /**
+   * Changes the given fields of a key that exists and is not revoked; false otherwise (so a
+   * key is revoked once, and a revoked key is never edited or rotated back to life).
+   */
+  updateKey(id: string, change: KeyChange): Promise<boolean>;
   putTenant(tenant: StoredTenant): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The fields of KeyChange, in a fixed order (the SQL stores build their SET list from it). */
+export const KEY_CHANGE_FIELDS = ['name', 'settings', 'hash', 'hint', 'revokedAt'] as const satisfies ReadonlyArray<keyof KeyChange>;
 
 export class MemoryAccessStore implements AccessStore {
   private readonly keys = new Map<string, StoredKey>();
@@ -57,10 +78,12 @@ export class MemoryAccessStore implements AccessStore {
     this.keys.set(key.id, key);
   }
 
-  async revokeKey(id: string, at: number): Promise<boolean> {
+  async updateKey(id: string, change: KeyChange): Promise<boolean> {
     const k = this.keys.get(id);
     if (!k || k.revokedAt !== null) return false;
-    this.keys.set(id, { ...k, revokedAt: at });
+    const next = { ...k };
+    for (const field of KEY_CHANGE_FIELDS) if (change[field] !== undefined) (next as Record<string, unknown>)[field] = change[field];
+    this.keys.set(id, next);
     return true;
   }
 

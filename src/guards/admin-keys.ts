@@ -1,14 +1,18 @@
 /**
  * What the admin API and `tollgate keys` do to keys and tenants, independent of HTTP: create
- * (the secret is returned once and never stored), rotate (new secret, same id, old one stops
- * working at once), revoke, list (never a hash or secret), and upsert tenants. Each change is
+ * (the secret is returned once and never stored), edit (name, models, limits, budget, labels;
+ * never the secret, the id or the tenant), rotate (new secret, same id, old one stops working
+ * at once), revoke, list (never a hash or secret), and upsert or edit tenants. Each change is
  * written to the AccessStore and then the local registry is reloaded immediately; other
  * replicas pick it up on their next refresh.
+ *
+ * An edit touches only the fields it names: the store changes those columns alone, so a
+ * rotation made meanwhile on another replica is not undone.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { AccessStore, StoredKey } from './access-store.js';
+import type { AccessSettings, AccessStore, StoredKey } from './access-store.js';
 import { hashKey, keyHint, mintKey } from './api-key.js';
 import type { GuardPolicy, KeyRecord } from './guard-policy.js';
 import { budgetSchema, limitsSchema } from './guards-config.js';
@@ -19,6 +23,30 @@ const accessShape = { models: z.array(z.string().min(1)).max(1_000).optional(), 
 
 export const createKeyInput = z.object({ name: NAME, tenant: NAME, labels: z.record(z.string(), z.string()).optional(), ...accessShape }).strict();
 export const tenantInput = z.object(accessShape).strict();
+
+/** An edit: each field replaces the stored one, `null` removes it (no limit, all models…). */
+const patchShape = {
+  models: accessShape.models.unwrap().nullable().optional(),
+  rateLimits: limitsSchema.nullable().optional(),
+  budget: budgetSchema.nullable().optional(),
+};
+const notEmpty = (o: object): boolean => Object.keys(o).length > 0;
+export const updateKeyInput = z.object({ name: NAME.optional(), labels: z.record(z.string(), z.string()).nullable().optional(), ...patchShape }).strict()
+  .refine(notEmpty, 'nothing to change: name, models, rateLimits, budget or labels');
+export const updateTenantInput = z.object(patchShape).strict().refine(notEmpty, 'nothing to change: models, rateLimits or budget');
+
+type Patch = { models?: unknown; rateLimits?: unknown; budget?: unknown; labels?: unknown };
+
+/** Settings with a patch applied: named fields replaced, null ones removed, others kept. */
+function patched<T extends object>(settings: T, patch: Patch): T {
+  const out = { ...settings } as Record<string, unknown>;
+  for (const field of ['models', 'rateLimits', 'budget', 'labels'] as const) {
+    const v = patch[field];
+    if (v === null) delete out[field];
+    else if (v !== undefined) out[field] = v;
+  }
+  return out as T;
+}
 
 export interface KeyView {
   id: string;
@@ -35,7 +63,9 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new GatewayError('invalid_request', { param: issue.path.join('.') || undefined, detail: `${issue.path.join('.') || 'body'}: ${issue.message}` });
+    // An unknown field is named by its own path, so the client sees which one was refused.
+    const path = [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.');
+    throw new GatewayError('invalid_request', { param: path || undefined, detail: `${path || 'body'}: ${issue.message}` });
   }
   return r.data;
 }
@@ -43,6 +73,8 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 function checkTier(policy: GuardPolicy, budget: { tier?: string } | undefined): void {
   if (budget?.tier !== undefined && !policy.tiers.has(budget.tier)) throw new GatewayError('invalid_request', { param: 'budget.tier', detail: `unknown budget tier "${budget.tier}"` });
 }
+
+const revokedError = (what: string): GatewayError => new GatewayError('invalid_request', { detail: `A revoked key cannot be ${what}.` });
 
 export class AdminKeys {
   constructor(private readonly store: AccessStore, private readonly registry: KeyRegistry) {}
@@ -55,9 +87,7 @@ export class AdminKeys {
     const fromConfig = policy.configKeys.map((k: KeyRecord): KeyView => ({
       id: k.id, name: k.name, tenant: k.tenant, hint: k.hint, source: 'config', createdAt: null, revokedAt: null, settings: {},
     }));
-    const fromAdmin = this.registry.adminKeys.map((k): KeyView => ({
-      id: k.id, name: k.name, tenant: k.tenant, hint: k.hint, source: 'admin', createdAt: k.createdAt, revokedAt: k.revokedAt, settings: { ...k.settings },
-    }));
+    const fromAdmin = this.registry.adminKeys.map((k) => this.view(k));
     const all = [...fromConfig, ...fromAdmin];
     return tenant === undefined ? all : all.filter((k) => k.tenant === tenant);
   }
@@ -70,7 +100,7 @@ export class AdminKeys {
     const stored: StoredKey = { id: `key_${randomBytes(9).toString('base64url')}`, name, tenant, hash: hashKey(key).toString('hex'), hint: keyHint(key), settings, createdAt: Date.now(), revokedAt: null };
     await this.store.putKey(stored);
     await this.reload();
-    return { key, id: stored.id, name, tenant, hint: stored.hint, source: 'admin', createdAt: stored.createdAt, revokedAt: null, settings: { ...settings } };
+    return { key, ...this.view(stored) };
   }
 
   private find(id: string): StoredKey {
@@ -79,18 +109,34 @@ export class AdminKeys {
     return k;
   }
 
-  async rotate(id: string): Promise<{ id: string; key: string; hint: string }> {
+  private view(k: StoredKey): KeyView {
+    return { id: k.id, name: k.name, tenant: k.tenant, hint: k.hint, source: 'admin', createdAt: k.createdAt, revokedAt: k.revokedAt, settings: { ...k.settings } };
+  }
+
+  /** Edits a key; the answer is its listing entry (never the secret). */
+  async update(policy: GuardPolicy, id: string, body: unknown): Promise<KeyView> {
+    const input = parse(updateKeyInput, body);
+    checkTier(policy, (input.budget ?? undefined) as { tier?: string } | undefined);
+    await this.reload(); // patch the current row, not a copy up to one refresh old
     const k = this.find(id);
-    if (k.revokedAt !== null) throw new GatewayError('invalid_request', { detail: 'A revoked key cannot be rotated.' });
+    const { name, ...patch } = input;
+    const settings: AccessSettings = patched(k.settings, patch);
+    if (!(await this.store.updateKey(id, { name, settings }))) throw revokedError('edited');
+    await this.reload();
+    return this.view(this.find(id));
+  }
+
+  async rotate(id: string): Promise<{ id: string; key: string; hint: string }> {
+    this.find(id);
     const key = mintKey();
-    await this.store.putKey({ ...k, hash: hashKey(key).toString('hex'), hint: keyHint(key) });
+    if (!(await this.store.updateKey(id, { hash: hashKey(key).toString('hex'), hint: keyHint(key) }))) throw revokedError('rotated');
     await this.reload();
     return { id, key, hint: keyHint(key) };
   }
 
   async revoke(id: string): Promise<{ id: string; revoked: boolean }> {
     this.find(id);
-    const revoked = await this.store.revokeKey(id, Date.now());
+    const revoked = await this.store.updateKey(id, { revokedAt: Date.now() });
     await this.reload();
     return { id, revoked };
   }
@@ -103,5 +149,19 @@ export class AdminKeys {
     await this.store.putTenant({ name, settings, updatedAt: Date.now() });
     await this.reload();
     return { name };
+  }
+
+  /** Edits an admin-created tenant field by field (PUT replaces it whole). */
+  async updateTenant(policy: GuardPolicy, name: string, body: unknown): Promise<{ name: string; settings: Record<string, unknown> }> {
+    if (policy.tenants.has(name)) throw new GatewayError('invalid_request', { detail: `Tenant "${name.slice(0, 64)}" is declared in the config; change it there.` });
+    const patch = parse(updateTenantInput, body);
+    checkTier(policy, (patch.budget ?? undefined) as { tier?: string } | undefined);
+    await this.reload();
+    const t = this.registry.adminTenants.find((x) => x.name === name);
+    if (!t) throw new GatewayError('route_not_found', { detail: `No tenant "${name.slice(0, 64)}" was created through the admin API (create it with PUT).` });
+    const settings = patched(t.settings, patch);
+    await this.store.putTenant({ name, settings, updatedAt: Date.now() });
+    await this.reload();
+    return { name, settings: { ...settings } };
   }
 }

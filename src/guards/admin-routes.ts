@@ -1,6 +1,6 @@
 /**
- * The admin API of the guards: `/api/admin/keys` (list, create, rotate, revoke),
- * `/api/admin/tenants` (list, upsert) and `/api/admin/budgets` (state of every budget). Every
+ * The admin API of the guards: `/api/admin/keys` (list, create, edit, rotate, revoke),
+ * `/api/admin/tenants` (list, upsert, edit) and `/api/admin/budgets` (state of every budget). Every
  * route requires the admin key (or a loopback peer when none is configured, admin-guard.ts);
  * tenant keys never pass, so one tenant cannot see or change another's keys or spend (S2).
  * `?tenant=` narrows listings for operators.
@@ -55,6 +55,7 @@ export function registerGuardAdminRoutes(app: FastifyInstance, opts: GuardAdminO
   const policy = () => opts.holder.current.guards;
   app.get('/api/admin/keys', guarded(opts, 200, async (req) => ({ data: admin.list(policy(), tenantFilter(req)) })));
   app.post('/api/admin/keys', guarded(opts, 201, async (req) => admin.create(policy(), jsonBody(req))));
+  app.patch('/api/admin/keys/:id', guarded(opts, 200, async (req) => admin.update(policy(), (req.params as { id: string }).id, jsonBody(req))));
   app.post('/api/admin/keys/:id/rotate', guarded(opts, 200, async (req) => admin.rotate((req.params as { id: string }).id)));
   app.delete('/api/admin/keys/:id', guarded(opts, 200, async (req) => admin.revoke((req.params as { id: string }).id)));
   app.get('/api/admin/tenants', guarded(opts, 200, async (req) => {
@@ -71,6 +72,7 @@ export function registerGuardAdminRoutes(app: FastifyInstance, opts: GuardAdminO
     return { data };
   }));
   app.put('/api/admin/tenants/:name', guarded(opts, 200, async (req) => admin.putTenant(policy(), (req.params as { name: string }).name, jsonBody(req))));
+  app.patch('/api/admin/tenants/:name', guarded(opts, 200, async (req) => admin.updateTenant(policy(), (req.params as { name: string }).name, jsonBody(req))));
   app.get('/api/admin/budgets', guarded(opts, 200, async (req) => {
     try {
       return { data: await budgetReport(opts.guards, policy(), tenantFilter(req)) };

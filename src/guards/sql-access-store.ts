@@ -12,7 +12,7 @@ import { openSqliteDatabase, type SqliteDatabase } from '../stores/events/sqlite
 import { migrateSqlite } from '../stores/events/sqlite-migrations.js';
 import { createPostgresPool } from '../stores/events/postgres-pool.js';
 import { migratePostgres } from '../stores/events/postgres-migrations.js';
-import type { AccessSnapshot, AccessStore, StoredKey, StoredTenant } from './access-store.js';
+import { KEY_CHANGE_FIELDS, type AccessSnapshot, type AccessStore, type KeyChange, type StoredKey, type StoredTenant } from './access-store.js';
 
 interface KeyRow { id: string; name: string; tenant: string; hash: string; hint: string; settings: string; created_at: number | string; revoked_at: number | string | null }
 interface TenantRow { name: string; settings: string; updated_at: number | string }
@@ -23,6 +23,21 @@ function keyFrom(r: KeyRow): StoredKey {
 
 function tenantFrom(r: TenantRow): StoredTenant {
   return { name: r.name, settings: JSON.parse(r.settings), updatedAt: Number(r.updated_at) };
+}
+
+const COLUMNS: Record<keyof KeyChange, string> = { name: 'name', settings: 'settings', hash: 'hash', hint: 'hint', revokedAt: 'revoked_at' };
+
+/** The SET list and its values for the fields a change names (column names are fixed, never input). */
+function changeColumns(change: KeyChange, placeholder: (i: number) => string): { set: string; values: unknown[] } {
+  const parts: string[] = [];
+  const values: unknown[] = [];
+  for (const field of KEY_CHANGE_FIELDS) {
+    const v = change[field];
+    if (v === undefined) continue;
+    values.push(field === 'settings' ? JSON.stringify(v) : v);
+    parts.push(`${COLUMNS[field]} = ${placeholder(values.length)}`);
+  }
+  return { set: parts.join(', '), values };
 }
 
 const keyParams = (k: StoredKey): unknown[] => [k.id, k.name, k.tenant, k.hash, k.hint, JSON.stringify(k.settings), k.createdAt, k.revokedAt];
@@ -60,8 +75,11 @@ export class SqliteAccessStore implements AccessStore {
       settings = excluded.settings, created_at = excluded.created_at, revoked_at = excluded.revoked_at`).run(...keyParams(k));
   }
 
-  async revokeKey(id: string, at: number): Promise<boolean> {
-    return this.open().prepare('UPDATE guard_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+  async updateKey(id: string, change: KeyChange): Promise<boolean> {
+    const { set, values } = changeColumns(change, () => '?');
+    const db = this.open();
+    if (values.length === 0) return db.prepare('SELECT 1 FROM guard_keys WHERE id = ? AND revoked_at IS NULL').get(id) !== undefined;
+    return db.prepare(`UPDATE guard_keys SET ${set} WHERE id = ? AND revoked_at IS NULL`).run(...values, id).changes > 0;
   }
 
   async putTenant(t: StoredTenant): Promise<void> {
@@ -107,9 +125,12 @@ export class PostgresAccessStore implements AccessStore {
       revoked_at = EXCLUDED.revoked_at`, keyParams(k));
   }
 
-  async revokeKey(id: string, at: number): Promise<boolean> {
+  async updateKey(id: string, change: KeyChange): Promise<boolean> {
     await this.ready();
-    const r = await this.pool.query(`UPDATE ${this.schema}.guard_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, [at, id]);
+    const { set, values } = changeColumns(change, (i) => `$${i}`);
+    const r = values.length === 0
+      ? await this.pool.query(`SELECT 1 FROM ${this.schema}.guard_keys WHERE id = $1 AND revoked_at IS NULL`, [id])
+      : await this.pool.query(`UPDATE ${this.schema}.guard_keys SET ${set} WHERE id = $${values.length + 1} AND revoked_at IS NULL`, [...values, id]);
     return (r.rowCount ?? 0) > 0;
   }
 

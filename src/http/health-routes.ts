@@ -23,12 +23,23 @@ export interface HealthOptions {
   startedAt: number;
   /** Rate-limit/budget store health (src/guards/): degraded while Redis is unreachable. */
   guards?(): GuardsHealth;
-  /** Load shedding state: while shedding, ready is 503 so orchestrators send traffic elsewhere. */
-  load?(): { shedding: boolean; inFlight: number; shed: Record<string, number> };
+  /**
+   * Load shedding state: while shedding, ready is 503 so orchestrators send traffic elsewhere.
+   * Per-provider queues (`upstream`) are reported but do not make the replica unready: a slow
+   * provider is slow for every replica.
+   */
+  load?(): LoadState;
 }
 
-function loadComponent(l: { shedding: boolean; inFlight: number; shed: Record<string, number> }): Record<string, unknown> {
-  return { status: l.shedding ? 'degraded' : 'healthy', inFlight: l.inFlight, shed: l.shed };
+interface LoadState {
+  shedding: boolean;
+  inFlight: number;
+  shed: Record<string, number>;
+  upstream?: Record<string, { active: number; queued: number; refused: number }>;
+}
+
+function loadComponent(l: LoadState): Record<string, unknown> {
+  return { status: l.shedding ? 'degraded' : 'healthy', inFlight: l.inFlight, shed: l.shed, ...(l.upstream ? { upstream: l.upstream } : {}) };
 }
 
 /** Shared (Redis) breakers: degraded while they run on the local fallback store. */

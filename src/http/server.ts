@@ -36,9 +36,10 @@ const STARTED_AT = Date.now();
 import type { Operation } from '../providers/types.js';
 import type { ConfigHolder } from './config-holder.js';
 import { handlePassthrough } from './passthrough.js';
+import { registerModelsRoute } from './models-route.js';
 import { requestIdFrom } from './request-id.js';
 import { openRequestScope } from './request-scope.js';
-import { writeError, writeJson } from './response-writer.js';
+import { writeError } from './response-writer.js';
 import type { CacheRuntime } from '../cache/cache-runtime.js';
 import { registerCacheRoutes } from '../cache/cache-routes.js';
 
@@ -180,15 +181,15 @@ function registerRoutes(app: FastifyInstance, opts: EdgeOptions): void {
       },
     });
   }
-  app.get('/v1/models', async (req, reply) => {
-    reply.hijack();
-    const data = opts.holder.current.modelIds.map((id) => ({ id, object: 'model', created: 0, owned_by: id.includes('/') ? id.slice(0, id.indexOf('/')) : 'tollgate-route' }));
-    writeJson(reply.raw, 200, { 'x-request-id': requestIdFrom(req.headers['x-request-id']) }, JSON.stringify({ object: 'list', data }));
-  });
+  registerModelsRoute(app, opts.holder, opts.guards);
   registerHealthRoutes(app, {
     holder: opts.holder, resilience: opts.resilience, isDraining: opts.isDraining, logStore: opts.logStoreHealth, sources: opts.health, version: VERSION, startedAt: STARTED_AT,
     guards: opts.guards ? () => opts.guards!.health() : undefined,
-    load: opts.shedder ? () => ({ shedding: opts.shedder!.shedding, inFlight: opts.inflight.count, shed: { ...opts.shedder!.shed } }) : undefined,
+    load: opts.shedder ? () => ({
+      shedding: opts.shedder!.shedding, inFlight: opts.inflight.count,
+      shed: { ...opts.shedder!.shed, provider_queue: opts.resilience.upstreamSlots.refused() },
+      upstream: opts.resilience.upstreamSlots.snapshot(),
+    }) : undefined,
   });
   if (opts.guards) registerGuardAdminRoutes(app, { holder: opts.holder, guards: opts.guards });
   registerLogsRoutes(app, { holder: opts.holder, store: opts.store });

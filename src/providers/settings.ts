@@ -14,6 +14,7 @@ export const probeSchema = z.object({
   interval: durationMs(1_000, 86_400_000).default(30_000),
   timeout: durationMs(100, 60_000).default(5_000),
 }).strict();
+import { num } from '../resilience/resilience-config.js';
 
 /** Fields every provider entry accepts; adapters spread this into their strict object. */
 export const baseSettingsShape = {
@@ -23,6 +24,14 @@ export const baseSettingsShape = {
   models: z.array(z.string().min(1)).optional(),
   trusted: z.boolean().optional(),
   probe: probeSchema.optional(),
+  /**
+   * Upstream calls to this provider in flight at once; more wait in its queue (L5). Optional
+   * here so adapters' own settings objects need not spell it out; the default (512) is
+   * applied by upstream/provider-slots.ts.
+   */
+  maxConcurrent: num().int().min(1).max(1_024).optional(),
+  /** Calls waiting for a slot (default 1,024); beyond this a call is refused at once (provider_queue_full). */
+  maxQueued: num().int().min(0).max(100_000).optional(),
 };
 
 /** Joins a base URL and a path with exactly one slash between them; keeps the path's query. */

@@ -28,6 +28,9 @@ export interface BaseProviderSettings {
   trusted?: boolean;
   /** Active health probe, in milliseconds; absent = no probe. */
   probe?: { interval: number; timeout: number };
+  /** Cap on upstream calls in flight, and on calls waiting for one (upstream/provider-slots.ts). */
+  maxConcurrent?: number;
+  maxQueued?: number;
 }
 
 /** Token usage in the gateway's own terms; counts are integers. */

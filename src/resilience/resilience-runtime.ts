@@ -1,9 +1,10 @@
 /**
  * The resilience state that outlives a request and a config reload: circuit breakers, latency
- * and error-rate trackers, and the retry budget. One per gateway process; the request path
- * reads it through the RequestContext. Breakers are local (memory) by default and shared by
- * every replica when the gateway has a Redis state connection (`state: redis://…`) — the same
- * switch the guards and the cache use; trackers and the retry budget stay per replica.
+ * and error-rate trackers, the retry budget, and the per-provider caps on upstream calls. One
+ * per gateway process; the request path reads it through the RequestContext. Breakers are local
+ * (memory) by default and shared by every replica when the gateway has a Redis state connection
+ * (`state: redis://…`) — the same switch the guards and the cache use; trackers, the retry
+ * budget and the upstream caps stay per replica.
  */
 import type { BreakerConfig, BreakerStateName } from './breaker-state.js';
 import { CircuitBreaker, type BreakerTransition } from './circuit-breaker.js';
@@ -16,12 +17,15 @@ import type { RedisConnection } from '../stores/redis/redis-connection.js';
 import { ProviderProber, type ProbeResult, type ProbeRunner } from './provider-prober.js';
 import { RetryBudget } from './retry-budget.js';
 import { assessHealth, type TargetHealth } from './target-health.js';
+import { ProviderSlots } from '../upstream/provider-slots.js';
 
 export interface ResilienceRuntime {
   readonly breaker: CircuitBreaker;
   readonly latency: LatencyTracker;
   readonly errors: ErrorRateTracker;
   readonly budget: RetryBudget;
+  /** In-flight and queued upstream calls per provider (maxConcurrent / maxQueued). */
+  readonly upstreamSlots: ProviderSlots;
   /** Target ids that took traffic recently (bounded), for health reporting. */
   readonly seen: Set<string>;
   /** The Redis-shared breaker store (its health and fallbacks); undefined with memory breakers. */
@@ -72,6 +76,7 @@ export function createResilienceRuntime(config: BreakerConfig, ratio: number, op
     latency: new LatencyTracker(),
     errors: new ErrorRateTracker(),
     budget: new RetryBudget({ ratio }),
+    upstreamSlots: new ProviderSlots(),
     seen: new Set(),
     sharedBreakers: shared,
     prober,

@@ -10,6 +10,7 @@ import type { WireRequest } from '../providers/types.js';
 import { AbortSwitch } from './abort-switch.js';
 import { OPERATOR_POLICY, TARGET_FORBIDDEN, type AddressPolicy } from '../security/address-policy.js';
 import { guardedConnector } from '../security/guarded-connect.js';
+import type { UpstreamSlots } from './upstream-slots.js';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -22,6 +23,8 @@ export interface UpstreamCall {
   timeouts: UpstreamTimeouts;
   /** Which addresses the connection may reach; the operator default when absent. */
   addressPolicy?: AddressPolicy;
+  /** The provider's cap on calls in flight and waiting; uncapped when absent. */
+  slots?: UpstreamSlots;
 }
 
 const agents = new Map<string, Agent>();
@@ -116,11 +119,22 @@ function attemptSignal(call: UpstreamCall): { signal: AbortSwitch; timedOut(): b
   };
 }
 
+/**
+ * Sends one attempt. With `call.slots` the attempt first takes a slot of its provider (waiting
+ * in its queue counts against the attempt's first-byte time and ends at once on abort) and
+ * holds it until the response body closes; a full queue is `provider_queue_full`.
+ */
 export async function sendUpstream(wire: WireRequest, call: UpstreamCall): Promise<Dispatcher.ResponseData> {
   if (call.abort.aborted) throw transportError(call.abort.reason, call, 'headers');
   const { origin, path } = splitUrl(wire.url);
   const attempt = attemptSignal(call);
+  let held: UpstreamSlots | undefined;
   try {
+    const slots = call.slots;
+    if (slots !== undefined) {
+      if (!slots.tryAcquire()) await slots.wait(attempt.signal);
+      held = slots;
+    }
     const res = await agentFor(call.timeouts.connectMs, call.addressPolicy ?? OPERATOR_POLICY).request({
       origin,
       path,
@@ -133,8 +147,11 @@ export async function sendUpstream(wire: WireRequest, call: UpstreamCall): Promi
       bodyTimeout: call.timeouts.idleMs,
     });
     attempt.settle(res.body);
+    // The slot is the provider's work, which lasts until the body is read or dropped.
+    if (held !== undefined) res.body.once('close', held.release);
     return res;
   } catch (err) {
+    held?.release();
     attempt.settle();
     if (attempt.timedOut() && !call.abort.aborted) {
       throw new GatewayError('upstream_timeout', { detail: 'The provider sent no response headers in time.', cause: err });

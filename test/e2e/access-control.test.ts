@@ -1,7 +1,8 @@
 /**
  * End-to-end: Tollgate keys and tenants through a real gateway — config keys and admin-API keys
  * (create, use, rotate, revoke; stored only as SHA-256 digests), model permissions, the open
- * gateway default, S3 (hashing, wrong-length and case variants → 401, never 500), S1 (every
+ * gateway default, `GET /v1/models` behind the key and narrowed to its models, S3 (hashing,
+ * wrong-length and case variants → 401, never 500), S1 (every
  * registered route, enumerated, refuses operator access without the admin key) and S2 (one
  * tenant cannot read or change another's keys, logs or spend).
  */
@@ -95,6 +96,35 @@ describe('keys on the request path', () => {
     }
   });
 
+  test('GET /v1/models needs a key and lists only what the key and its tenant may use (SDK models.list)', async () => {
+    const list = async (key: string): Promise<string[]> => {
+      const ids: string[] = [];
+      for await (const m of sdk(key).models.list()) ids.push(m.id);
+      return ids;
+    };
+    const all = h.gateway.config().modelIds;
+    assert.ok(all.length > 2 && all.includes('smart') && all.includes('openai/gpt-4o-mini'));
+    assert.deepEqual(await list(ACME), all, 'a key without a models list sees everything');
+    assert.deepEqual(await list(GLOBEX), ['smart'], 'the tenant\'s models list narrows it');
+    const created = await postJson(url('/api/admin/keys'), { name: 'lister', tenant: 'acme', models: ['OpenAI/GPT-4o-mini', 'smart', 'openai/not-advertised'] }, bearer(ADMIN));
+    assert.deepEqual(await list((created.json() as { key: string }).key), ['openai/gpt-4o-mini', 'smart'], 'case-insensitive, advertised ids only, in list order');
+    await assert.rejects(list('tg-not-a-key'), OpenAI.AuthenticationError);
+    const none = await raw(url('/v1/models'), { method: 'GET' });
+    assert.equal(none.status, 401);
+    assert.equal((none.json().error as { code: string }).code, 'missing_credentials');
+  });
+
+  test('an open gateway still lists its models to anyone', async () => {
+    const g = await startHarness();
+    try {
+      const r = await raw(`${g.gateway.url}/v1/models`, { method: 'GET' });
+      assert.equal(r.status, 200);
+      assert.equal((r.json().data as unknown[]).length, g.gateway.config().modelIds.length);
+    } finally {
+      await g.close();
+    }
+  });
+
   test('native pass-through needs a key too once keys exist', async () => {
     const none = await raw(url('/openai/models'), { method: 'GET' });
     assert.equal(none.status, 401);
@@ -162,6 +192,7 @@ describe('S1: every registered route, enumerated', () => {
 
   test('no operator route answers 2xx without the admin key or with a tenant key; all answer with it', async () => {
     const routes = [...h.gateway.routes(), ...HOT_PATHS.map((url) => ({ method: 'POST', url }))];
+    assert.ok(routes.some((r) => r.method === 'GET' && r.url === '/v1/models'), 'the model list is enumerated');
     for (const { method, url: path } of routes) {
       const target = url(concrete(path));
       const send = (headers: Record<string, string>) => raw(target, { method, headers: { 'content-type': 'application/json', ...headers }, body: method === 'GET' || method === 'DELETE' ? undefined : '{}' });
@@ -176,7 +207,12 @@ describe('S1: every registered route, enumerated', () => {
         const admin = await send(bearer(ADMIN));
         assert.notEqual(admin.status, 401, `${method} ${path} with the admin key`);
       } else if (!path.startsWith('/health')) {
-        assert.ok(anonymous.status < 200 || anonymous.status >= 300 || path === '/v1/models', `${method} ${path} answered ${anonymous.status} without a key`);
+        assert.ok(anonymous.status < 200 || anonymous.status >= 300, `${method} ${path} answered ${anonymous.status} without a key`);
+      }
+      if (path === '/v1/models') {
+        // Behind the tenant key like the rest of /v1 (issue #5), not merely broken.
+        assert.equal(anonymous.status, 401, 'GET /v1/models without a key');
+        assert.equal(tenant.status, 200, 'GET /v1/models with a tenant key');
       }
     }
   });

@@ -1,6 +1,6 @@
 /**
- * `tollgate keys` as a user runs it (child processes): create/list/rotate/revoke against the
- * local storage database of a config while a gateway on that config is running (it picks the
+ * `tollgate keys` as a user runs it (child processes): create/list/update/rotate/revoke against
+ * the local storage database of a config while a gateway on that config is running (it picks the
  * changes up without a restart), and the same through a running gateway's admin API (`--url`).
  */
 import { after, before, test } from 'node:test';
@@ -93,4 +93,30 @@ test('remote: the same through the admin API; wrong usage exits 2', async () => 
   assert.equal(run(['keys', 'create', '--config', file, '--name', 'x']).status, 2);
   assert.equal(run(['keys', 'rotate', '--config', file]).status, 2);
   assert.equal(run(['keys', 'bogus']).status, 2);
+});
+
+test('update: a local edit reaches the running gateway within its refresh; a remote one at once; bad flags exit 2', async () => {
+  const created = await runAsync(['keys', 'create', '--url', gateway.url, '--admin-key', ADMIN, '--name', 'editable', '--tenant', 'acme']);
+  const { key, id } = JSON.parse(created.stdout) as { key: string; id: string };
+  assert.equal(await status(key), 200);
+
+  // Local store: the gateway learns it on its next refresh (2 s), not through its own API.
+  const local = run(['keys', 'update', id, '--config', file, '--per-minute', '1', '--label', 'team=a', '--label', 'env=ci']);
+  assert.equal(local.status, 0, local.stderr);
+  const shown = JSON.parse(local.stdout) as { id: string; settings: unknown; key?: string };
+  assert.deepEqual([shown.id, shown.settings, shown.key], [id, { rateLimits: { perMinute: 1 }, labels: { team: 'a', env: 'ci' } }, undefined]);
+  await until(async () => (await status(key)) === 429);
+
+  // Through the gateway: the change applies to the very next request.
+  const remote = await runAsync(['keys', 'update', id, '--url', gateway.url, '--admin-key', ADMIN, '--clear', 'rateLimits', '--name', 'edited']);
+  assert.equal(remote.status, 0, remote.stderr);
+  assert.equal(await status(key), 200);
+  assert.match(run(['keys', 'list', '--config', file]).stdout, new RegExp(`^${id}\\tedited\\tacme\\t`, 'm'));
+
+  assert.equal(run(['keys', 'update', id, '--config', file]).status, 2, 'nothing to change');
+  assert.equal(run(['keys', 'update', '--config', file, '--name', 'x']).status, 2, 'no id');
+  assert.equal(run(['keys', 'update', id, '--config', file, '--per-minute', 'many']).status, 2);
+  assert.equal(run(['keys', 'update', id, '--config', file, '--tier', 'gold']).status, 2, 'unknown tier, refused by the same schema as the API');
+  assert.equal(run(['keys', 'update', id, '--config', file, '--clear', 'tenant']).status, 2);
+  assert.equal(run(['keys', 'update', 'key_nope', '--config', file, '--name', 'x']).status, 2);
 });

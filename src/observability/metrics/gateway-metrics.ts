@@ -26,7 +26,7 @@ export interface MetricSources {
   activeConnections?(): Promise<number>;
   logQueueDropped?(): number;
   unknownPrices?(): number;
-  /** Requests refused by load shedding, by reason (in_flight, memory). */
+  /** Requests refused by load shedding, by reason (in_flight, memory, provider_queue). */
   shedRequests?(): Readonly<Record<string, number>>;
   /** Failed log writes since start, by target (store, spool); disk full shows here (F15). */
   logStoreWriteErrors?(): Readonly<Record<string, number>>;
@@ -132,7 +132,7 @@ export class GatewayMetrics {
     sourcedCounter(this.registry, 'ai_gateway_log_queue_dropped_total', 'Usage events dropped because the event queue was full.', sources.logQueueDropped);
     sourcedCounter(this.registry, 'ai_gateway_unknown_price_total', 'Requests whose model had no known price.', sources.unknownPrices);
     new Counter({
-      name: 'ai_gateway_shed_requests_total', help: 'Requests refused by load shedding (503 overloaded), by reason.', labelNames: ['reason'], registers,
+      name: 'ai_gateway_shed_requests_total', help: 'Requests refused by load shedding (503 overloaded) or a full provider queue (503 provider_queue_full), by reason.', labelNames: ['reason'], registers,
       collect() {
         this.reset();
         for (const [reason, n] of Object.entries(sources.shedRequests?.() ?? {})) if (n > 0) this.labels(reason).inc(n);

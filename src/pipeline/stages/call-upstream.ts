@@ -39,7 +39,8 @@ export async function callUpstream(ctx: RequestContext, target: ResolvedTarget, 
   ctx.attempts++;
   // The attempt's span; its context goes upstream as `traceparent` (W3C).
   ctx.trace?.startAttempt(target, ctx.attempts, wire.headers);
-  const res = await sendUpstream(wire, { ...ctx.call, timeouts });
+  const slots = ctx.shared.upstreamSlots.of(target.provider.name, settings);
+  const res = await sendUpstream(wire, { ...ctx.call, timeouts, slots });
   if (res.statusCode >= 200 && res.statusCode < 300) {
     ctx.upstream = { status: res.statusCode, headers: res.headers, body: res.body };
     return;

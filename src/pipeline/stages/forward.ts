@@ -6,7 +6,7 @@
  * that, failures end the stream honestly (relay-stream.ts) instead of being retried.
  *
  * The decision after each failure (same target again after a delay, next target, or give up)
- * is attempt-plan.ts's; this file performs it: waits (abortable), feeds breakers, trackers and
+ * is attempt-plan.ts's, except for a full provider queue (next target at once, or refuse); this file performs it: waits (abortable), feeds breakers, trackers and
  * the retry budget, and records attempts and the fallback index for metering and headers.
  */
 import { GatewayError, toGatewayError } from '../../errors/gateway-error.js';
@@ -32,9 +32,12 @@ function pause(ctx: RequestContext, ms: number): Promise<void> {
   });
 }
 
-/** Transport and server failures count against a target's breaker; a client's 4xx does not. */
+/**
+ * Transport and server failures count against a target's breaker; a client's 4xx does not,
+ * nor does the gateway's own per-provider queue being full (the provider did nothing wrong).
+ */
 function countsAgainstTarget(err: GatewayError): boolean {
-  return err.retryable && err.code !== 'client_closed' && err.code !== 'internal_error';
+  return err.retryable && err.code !== 'client_closed' && err.code !== 'internal_error' && err.code !== 'provider_queue_full';
 }
 
 async function attempt(ctx: RequestContext, target: ResolvedTarget, timeouts: UpstreamTimeouts): Promise<void> {
@@ -109,6 +112,12 @@ export async function forward(ctx: RequestContext): Promise<void> {
       const opened = await recordFailure(ctx, target, err);
       if (opened) ctx.trace?.event('breaker_open', target.id);
       if (err.code === 'client_closed' || ctx.res.headersSent) throw err;
+      if (err.code === 'provider_queue_full') {
+        // Waiting longer for this provider is what the cap forbids: the next target, or refuse now.
+        if (index + 1 >= ctx.targets.length) throw err;
+        ctx.trace?.event('fallback', target.id, { 'error.type': err.code });
+        index++; onTarget = 0; continue;
+      }
       const step = nextStep({
         error: { retryable: countsAgainstTarget(err), status: err.status, upstreamStatus: err.upstreamStatus, retryAfterSeconds: err.retryAfterSeconds },
         attempt: onTarget, targetIndex: index, targetCount: ctx.targets.length, policy, deadline, now: Date.now(), budget, random, targetOpen: opened,
