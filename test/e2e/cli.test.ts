@@ -4,9 +4,9 @@
  * `start` answering requests and exiting 0 on SIGTERM after draining, `mock-upstream`, and
  * `demo --exit`.
  */
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +19,16 @@ function run(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, cwd: dir, timeout: 20_000 });
 }
 
+/** Every long-running child, killed after the file even when a test failed half-way (a live child would hang the run). */
+const longRunning: ChildProcess[] = [];
+after(() => {
+  for (const child of longRunning) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** Starts a long-running command and resolves with the first URL it prints or logs. */
 function startLong(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: dir });
+  longRunning.push(child);
   let out = '';
   const url = new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -175,7 +182,7 @@ describe('tollgate logs and migrate', () => {
     follower.child.stdout.on('data', (d: Buffer) => { seen += d.toString(); });
     await new Promise((r) => setTimeout(r, 400));
     await send('openai/gpt-4o-mini', 'cli-follow-000003');
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 15_000; // generous: CI machines may be busy
     while (!seen.includes('cli-follow-000003') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.ok(seen.includes('cli-follow-000003'), 'follow printed the new request');
     follower.child.kill('SIGTERM');
