@@ -33,6 +33,11 @@ export const tracingConfigSchema = z.object({
     /** OTLP/HTTP traces URL, e.g. http://collector:4318/v1/traces. */
     endpoint: z.string().url(),
     headers: z.record(z.string(), z.string()).default({}),
+    /**
+     * OTLP/HTTP encoding: binary protobuf (the OTLP default, which every collector accepts;
+     * about half the CPU and a third of the bytes of JSON per span) or JSON.
+     */
+    protocol: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
   }).strict().optional(),
   langfuse: langfuse.optional(),
 }).strict();

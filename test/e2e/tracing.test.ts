@@ -122,6 +122,11 @@ describe('OpenTelemetry traces', () => {
     assert.deepEqual(health.components.tracing.exporters.map((e) => [e.name, e.lastOk]), [['otlp', true], ['langfuse', true]]);
   });
 
+  test('exports are binary protobuf by default (OTLP\'s own default), to both exporters', () => {
+    assert.equal(otlp.headers[0]['content-type'], 'application/x-protobuf');
+    assert.equal(langfuse.headers[0]['content-type'], 'application/x-protobuf');
+  });
+
   test('a failing collector makes the tracing component degraded', async () => {
     otlp.failing = true;
     const before = otlp.headers.length;
@@ -136,5 +141,24 @@ describe('OpenTelemetry traces', () => {
     }
     assert.equal(status, 'degraded');
     otlp.failing = false;
+  });
+});
+
+describe('OpenTelemetry traces over OTLP/HTTP JSON', () => {
+  test('protocol http/json sends the JSON encoding with the same spans', async () => {
+    const receiver = await OtlpTestReceiver.start();
+    const h = await startHarness({
+      config: () => ({ tracing: { enabled: true, batchDelayMs: 20, otlp: { endpoint: receiver.url, protocol: 'http/json' } } }),
+    });
+    try {
+      const r = await postJson(`${h.gateway.url}/v1/chat/completions`, { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { 'x-request-id': 'trace-json-0001' });
+      assert.equal(r.status, 200);
+      const spans = await receiver.waitFor((s) => s.some((x) => x.attributes['tollgate.request_id'] === 'trace-json-0001'));
+      assert.equal(receiver.headers[0]['content-type'], 'application/json');
+      assert.ok(spans.some((x) => x.kind === 3 && x.name.startsWith('upstream ')), 'the attempt span came too');
+    } finally {
+      await h.close();
+      await receiver.close();
+    }
   });
 });

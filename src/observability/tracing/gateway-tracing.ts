@@ -1,16 +1,17 @@
 /**
  * The gateway's OpenTelemetry tracing: its own BasicTracerProvider (never the global one, so
  * tests can run several gateways) with a parent-based ratio sampler and one BatchSpanProcessor
- * per exporter — OTLP/HTTP to `tracing.otlp.endpoint`, and Langfuse's OTLP endpoint with basic
- * auth when `tracing.langfuse` is set. Spans are exported off the request path in batches.
+ * per exporter — OTLP/HTTP to `tracing.otlp.endpoint` (binary protobuf unless `protocol:
+ * http/json`), and Langfuse's OTLP endpoint (protobuf) with basic auth when `tracing.langfuse` is set. Spans are exported off the request path in batches.
  *
  * Created once at start (a config reload does not change tracing; restart for that). With
  * tracing off there is no instance at all, so the request path pays one null check.
  */
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ComponentHealth } from '../../http/health-report.js';
 import type { TracingConfig } from '../observability-config.js';
@@ -20,14 +21,20 @@ import { RequestTrace } from './request-trace.js';
 import { OPERATOR_POLICY } from '../../security/address-policy.js';
 import { guardedAgentOptions } from '../../security/guarded-connect.js';
 
-function langfuseExporter(cfg: NonNullable<TracingConfig['langfuse']>): OTLPTraceExporter {
+function langfuseExporter(cfg: NonNullable<TracingConfig['langfuse']>): SpanExporter {
   const auth = Buffer.from(`${cfg.publicKey}:${cfg.secretKey}`).toString('base64');
   const url = `${cfg.baseUrl.replace(/\/$/, '')}/api/public/otel/v1/traces`;
-  return new OTLPTraceExporter({
+  // Langfuse's OTLP endpoint takes both encodings; protobuf is the cheaper one to produce.
+  return new ProtobufTraceExporter({
     url,
     httpAgentOptions: guardedAgentOptions(url, OPERATOR_POLICY), // SSRF guard (src/security/)
     headers: { authorization: `Basic ${auth}`, 'x-langfuse-ingestion-version': '4' },
   });
+}
+
+function otlpExporter(cfg: NonNullable<TracingConfig['otlp']>): SpanExporter {
+  const options = { url: cfg.endpoint, headers: cfg.headers, httpAgentOptions: guardedAgentOptions(cfg.endpoint, OPERATOR_POLICY) };
+  return cfg.protocol === 'http/json' ? new JsonTraceExporter(options) : new ProtobufTraceExporter(options);
 }
 
 export class GatewayTracing {
@@ -39,7 +46,7 @@ export class GatewayTracing {
 
   constructor(cfg: TracingConfig) {
     this.langfuse = cfg.langfuse !== undefined;
-    if (cfg.otlp) this.exporters.push(new RecordingExporter('otlp', new OTLPTraceExporter({ url: cfg.otlp.endpoint, headers: cfg.otlp.headers, httpAgentOptions: guardedAgentOptions(cfg.otlp.endpoint, OPERATOR_POLICY) })));
+    if (cfg.otlp) this.exporters.push(new RecordingExporter('otlp', otlpExporter(cfg.otlp)));
     if (cfg.langfuse) this.exporters.push(new RecordingExporter('langfuse', langfuseExporter(cfg.langfuse)));
     const spanProcessors: SpanProcessor[] = this.exporters.map((e) => new BatchSpanProcessor(e, { scheduledDelayMillis: cfg.batchDelayMs, maxQueueSize: 8192, maxExportBatchSize: 512 }));
     this.provider = new BasicTracerProvider({

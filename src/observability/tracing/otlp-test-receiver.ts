@@ -1,10 +1,11 @@
 /**
  * Test support: an OTLP/HTTP trace receiver on loopback (plain node:http) that accepts the
- * exporter's JSON encoding and keeps the spans, flattened, for assertions. It can be told to
+ * exporter's JSON and binary protobuf encodings and keeps the spans, flattened, for assertions. It can be told to
  * fail exports (HTTP 400, which the exporter does not retry) to test the exporter's health. Not used at runtime.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeTraceExport } from './otlp-protobuf-decode.js';
 
 export interface ReceivedSpan {
   traceId: string;
@@ -48,7 +49,9 @@ export class OtlpTestReceiver {
           res.writeHead(400).end(); // not retryable: the exporter reports the failure at once
           return;
         }
-        receiver.take(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+        const raw = Buffer.concat(chunks);
+        const binary = String(req.headers['content-type'] ?? '').includes('protobuf');
+        receiver.take(binary ? decodeTraceExport(raw) : JSON.parse(raw.toString('utf8')) as Record<string, unknown>);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
