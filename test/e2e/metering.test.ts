@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { CANARIES, findLeaks } from '../../src/privacy/canaries.js';
 import type { UsageEvent } from '../../src/metering/usage-event.js';
+import { EXACT_PRICING } from './exact-pricing.js';
 import { CHAT_MODELS, startHarness, type Harness } from './harness.js';
 import { postJson, raw } from './http-client.js';
 
@@ -23,13 +24,7 @@ before(async () => {
     logger: pino({ level: 'info' }, capture),
     requestLog: (text) => { stdout.push(text); },
     config: () => ({
-      // USD per 1M tokens = micro-USD per token: expected costs are exact integers.
-      pricing: {
-        'openai/gpt-4o-mini': { input: 1, output: 2 },
-        'anthropic/claude-sonnet-4-5': { input: 3, output: 15 },
-        'workers-ai/@cf/meta/llama-3.1-8b-instruct': { input: 5, output: 7 },
-        'azure/gpt-4o': { input: 11, output: 13 },
-      },
+      pricing: EXACT_PRICING, // exact integer costs (exact-pricing.ts)
       logging: { requests: true, queue: { flushMs: 10 } },
     }),
   });

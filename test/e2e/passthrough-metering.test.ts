@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import type { UsageEvent } from '../../src/metering/usage-event.js';
+import { EXACT_PRICING } from './exact-pricing.js';
 import { startHarness, type Harness } from './harness.js';
 import { postJson, raw } from './http-client.js';
 
@@ -20,13 +21,7 @@ before(async () => {
   h = await startHarness({
     requestLog: (text) => { stdout.push(text); },
     config: () => ({
-      // USD per 1M tokens = micro-USD per token: expected costs are exact integers.
-      pricing: {
-        'openai/gpt-4o-mini': { input: 1, output: 2 },
-        'anthropic/claude-sonnet-4-5': { input: 3, output: 15 },
-        'workers-ai/@cf/meta/llama-3.1-8b-instruct': { input: 5, output: 7 },
-        'azure/gpt-4o': { input: 11, output: 13 },
-      },
+      pricing: EXACT_PRICING, // exact integer costs (exact-pricing.ts)
       logging: { requests: true, queue: { flushMs: 10 } },
     }),
   });
