@@ -163,6 +163,10 @@ export const ERROR_CATALOGUE = {
     status: 503, type: 'api_error', retryable: true, expose: true,
     message: 'The budget store is unreachable; requests that need a budget are refused until it returns.',
   },
+  edit_conflict: {
+    status: 409, type: 'invalid_request_error', retryable: false, expose: true,
+    message: 'The record kept changing while it was being edited; send the edit again.',
+  },
   log_store_unavailable: {
     status: 503, type: 'api_error', retryable: true, expose: true,
     message: 'The request log store is not available.',

@@ -32,6 +32,20 @@ export function runAccessStoreContract(name: string, open: () => Promise<AccessS
       }
     });
 
+    test('a tenant write with ifUpdatedAt is a compare-and-set on the version read', async () => {
+      const s = await open();
+      try {
+        await s.putTenant({ name: 'acme', settings: { models: ['a'] }, updatedAt: 10 });
+        assert.equal(await s.putTenant({ name: 'acme', settings: { models: ['b'] }, updatedAt: 11 }, 10), true);
+        // A writer that read version 10 lost the race to the one above: nothing changes.
+        assert.equal(await s.putTenant({ name: 'acme', settings: { models: ['c'] }, updatedAt: 12 }, 10), false);
+        assert.equal(await s.putTenant({ name: 'ghost', settings: {}, updatedAt: 12 }, 10), false);
+        assert.deepEqual((await s.load()).tenants, [{ name: 'acme', settings: { models: ['b'] }, updatedAt: 11 }]);
+      } finally {
+        await s.close();
+      }
+    });
+
     test('rotation replaces the digest of the same id; tenants are replaced by name', async () => {
       const s = await open();
       try {

@@ -59,7 +59,12 @@ export interface AccessStore {
    * key is revoked once, and a revoked key is never edited or rotated back to life).
    */
   updateKey(id: string, change: KeyChange): Promise<boolean>;
-  putTenant(tenant: StoredTenant): Promise<void>;
+  /**
+   * Inserts or replaces a tenant. With `ifUpdatedAt`, only replaces the row whose `updatedAt`
+   * still equals it (compare-and-set, so two replicas editing one tenant cannot lose an edit)
+   * and answers whether it did; without it, always writes and answers true.
+   */
+  putTenant(tenant: StoredTenant, ifUpdatedAt?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -87,9 +92,12 @@ export class MemoryAccessStore implements AccessStore {
     return true;
   }
 
-  async putTenant(tenant: StoredTenant): Promise<void> {
+  async putTenant(tenant: StoredTenant, ifUpdatedAt?: number): Promise<boolean> {
+    if (ifUpdatedAt !== undefined && this.tenants.get(tenant.name)?.updatedAt !== ifUpdatedAt) return false;
     this.tenants.set(tenant.name, tenant);
+    return true;
   }
+
 
   async close(): Promise<void> {}
 }

@@ -48,6 +48,9 @@ function patched<T extends object>(settings: T, patch: Patch): T {
   return out as T;
 }
 
+/** Compare-and-set rounds of a tenant edit before it gives up with edit_conflict. */
+const TENANT_EDIT_ATTEMPTS = 5;
+
 export interface KeyView {
   id: string;
   name: string;
@@ -156,12 +159,19 @@ export class AdminKeys {
     if (policy.tenants.has(name)) throw new GatewayError('invalid_request', { detail: `Tenant "${name.slice(0, 64)}" is declared in the config; change it there.` });
     const patch = parse(updateTenantInput, body);
     checkTier(policy, (patch.budget ?? undefined) as { tier?: string } | undefined);
-    await this.reload();
-    const t = this.registry.adminTenants.find((x) => x.name === name);
-    if (!t) throw new GatewayError('route_not_found', { detail: `No tenant "${name.slice(0, 64)}" was created through the admin API (create it with PUT).` });
-    const settings = patched(t.settings, patch);
-    await this.store.putTenant({ name, settings, updatedAt: Date.now() });
-    await this.reload();
-    return { name, settings: { ...settings } };
+    // Read, patch, compare-and-set: an edit made meanwhile on another replica makes the write
+    // miss, and the patch is applied again on top of it instead of overwriting it.
+    for (let attempt = 0; attempt < TENANT_EDIT_ATTEMPTS; attempt++) {
+      await this.reload();
+      const t = this.registry.adminTenants.find((x) => x.name === name);
+      if (!t) throw new GatewayError('route_not_found', { detail: `No tenant "${name.slice(0, 64)}" was created through the admin API (create it with PUT).` });
+      const settings = patched(t.settings, patch);
+      // Strictly later than the version read, even within one millisecond.
+      if (await this.store.putTenant({ name, settings, updatedAt: Math.max(Date.now(), t.updatedAt + 1) }, t.updatedAt)) {
+        await this.reload();
+        return { name, settings: { ...settings } };
+      }
+    }
+    throw new GatewayError('edit_conflict', { detail: `Tenant "${name.slice(0, 64)}" kept changing while it was edited.` });
   }
 }

@@ -82,9 +82,15 @@ export class SqliteAccessStore implements AccessStore {
     return db.prepare(`UPDATE guard_keys SET ${set} WHERE id = ? AND revoked_at IS NULL`).run(...values, id).changes > 0;
   }
 
-  async putTenant(t: StoredTenant): Promise<void> {
-    this.open().prepare(`INSERT INTO guard_tenants (name, settings, updated_at) VALUES (?, ?, ?)
+  async putTenant(t: StoredTenant, ifUpdatedAt?: number): Promise<boolean> {
+    const db = this.open();
+    if (ifUpdatedAt !== undefined) {
+      return db.prepare('UPDATE guard_tenants SET settings = ?, updated_at = ? WHERE name = ? AND updated_at = ?')
+        .run(JSON.stringify(t.settings), t.updatedAt, t.name, ifUpdatedAt).changes > 0;
+    }
+    db.prepare(`INSERT INTO guard_tenants (name, settings, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`).run(t.name, JSON.stringify(t.settings), t.updatedAt);
+    return true;
   }
 
   async close(): Promise<void> {
@@ -134,10 +140,16 @@ export class PostgresAccessStore implements AccessStore {
     return (r.rowCount ?? 0) > 0;
   }
 
-  async putTenant(t: StoredTenant): Promise<void> {
+  async putTenant(t: StoredTenant, ifUpdatedAt?: number): Promise<boolean> {
     await this.ready();
+    if (ifUpdatedAt !== undefined) {
+      const r = await this.pool.query(`UPDATE ${this.schema}.guard_tenants SET settings = $1, updated_at = $2 WHERE name = $3 AND updated_at = $4`,
+        [JSON.stringify(t.settings), t.updatedAt, t.name, ifUpdatedAt]);
+      return (r.rowCount ?? 0) > 0;
+    }
     await this.pool.query(`INSERT INTO ${this.schema}.guard_tenants (name, settings, updated_at) VALUES ($1, $2, $3)
       ON CONFLICT (name) DO UPDATE SET settings = EXCLUDED.settings, updated_at = EXCLUDED.updated_at`, [t.name, JSON.stringify(t.settings), t.updatedAt]);
+    return true;
   }
 
   async close(): Promise<void> {
