@@ -1,105 +1,21 @@
 /**
- * End-to-end resilience: a real gateway in front of the scripted fake upstream, checked only
- * through what a client and the upstream can observe (answers, headers, the mock's attempt log
- * and the request log). Covers Retry-After honoured but never past the deadline (F1), bounded
- * jittered retries, fallback and the retry budget (F2), a retried request metered once (F3),
- * circuit breakers opening, probing and closing (F4), hung upstreams timing out and releasing
- * their socket (F5), resets and refused connections (F7), non-retryable 4xx with and without
- * `fallbackOnStatus`, stream retries only before the first event, per-request header overrides,
- * data-sensitivity routing and weighted routing. Each describe block starts its own harness
- * (breakers, trackers and the retry budget live per gateway), uses model names no other test
- * uses (breakers key on provider/model), and keeps timeouts and cooldowns small. Blocks that
- * retry a lot run with `retryBudgetRatio: 1` and first send a few good requests, so the budget's
- * start-up loan is repaid and never decides a test that is not about the budget.
+ * End-to-end resilience, part 1: a real gateway in front of the scripted fake upstream, checked
+ * only through what a client and the upstream observe (answers, headers, the mock's attempt log
+ * and the request log). Retry-After honoured but never past the deadline (F1), bounded jittered
+ * retries, fallback and the retry budget (F2), a retried request metered once (F3), resets (F7),
+ * non-retryable 4xx with and without `fallbackOnStatus`, stream retries only before the first
+ * event, per-request header overrides, data-sensitivity and weighted routing. Part 2
+ * (resilience-breakers.test.ts) has breakers and hung upstreams. Blocks that retry a lot run
+ * with `retryBudgetRatio: 1` and first send a few good requests, so the budget's start-up loan
+ * is repaid and never decides a test that is not about the budget.
  */
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import type { Attempt } from '../../src/mock-upstream/server.js';
 import type { UsageEvent } from '../../src/metering/usage-event.js';
-import { startHarness, type Harness } from './harness.js';
-import { postJson, sseEvents, type RawResponse } from './http-client.js';
-
-const TIMEOUTS = { connectMs: 1000, firstByteMs: 3000, idleMs: 1500, totalMs: 6000 };
-
-/** Scheduling slack for timing assertions on a busy 2-core machine. */
-const FIRST_BYTE_SLACK_MS = 1000;
-
-/** A full `resilience` section (it replaces the harness's): quick backoff, a lenient breaker. */
-function resilience(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    maxAttempts: 3,
-    backoff: { type: 'exponential', baseMs: 10, maxMs: 50 },
-    retryBudgetRatio: 1,
-    circuitBreaker: { failureThreshold: 100, cooldownMs: 500 },
-    timeouts: TIMEOUTS,
-    ...overrides,
-  };
-}
-
-const chat = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user' as const, content: 'hi' }], ...extra });
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-let seq = 0;
-const rid = (tag: string) => `${tag}-${process.pid}-${++seq}-resilience`;
-
-function header(r: RawResponse, name: string): string | undefined {
-  const v = r.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function errorCode(r: RawResponse): string {
-  return String((r.json().error as Record<string, unknown>).code);
-}
-
-/**
- * Starts a harness for the enclosing describe block and returns an accessor for it. Unless
- * `prime` is false, ten good requests first repay the retry budget's start-up loan.
- */
-function useHarness(config: (mockUrl: string) => Record<string, unknown>, prime = true): () => Harness {
-  let h: Harness | undefined;
-  before(async () => {
-    h = await startHarness({ config });
-    if (prime) {
-      for (let i = 0; i < 10; i++) assert.equal((await postJson(`${h.gateway.url}/v1/chat/completions`, chat('openai/prime'))).status, 200);
-    }
-  });
-  after(async () => { await h?.close(); });
-  beforeEach(() => {
-    h?.mock.resetAttempts();
-    h?.mock.clearScripts();
-  });
-  return () => {
-    assert.ok(h, 'harness started');
-    return h;
-  };
-}
-
-function attemptsOf(h: Harness, model: string): Attempt[] {
-  return h.mock.attempts().filter((a) => a.model === model);
-}
-
-function gaps(attempts: Attempt[]): number[] {
-  return attempts.slice(1).map((a, i) => a.time - attempts[i].time);
-}
-
-async function post(h: Harness, model: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}): Promise<RawResponse> {
-  return postJson(`${h.gateway.url}/v1/chat/completions`, chat(model, extra), headers);
-}
-
-async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work;
-  return { value, ms: performance.now() - started };
-}
-
-async function waitFor(check: () => boolean, ms = 1000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await sleep(20);
-  }
-  return check();
-}
+import { sseEvents } from './http-client.js';
+import type { Harness } from './harness.js';
+import { TIMEOUTS, resilience, chat, sleep, rid, header, errorCode, useHarness, attemptsOf, gaps, post, timed } from './resilience-support.js';
 
 describe('F1: Retry-After is honoured, but never past the deadline', () => {
   const harness = useHarness(() => ({
@@ -388,118 +304,5 @@ describe('4xx listed in fallbackOnStatus', () => {
     assert.equal(header(r, 'x-tollgate-provider'), 'anthropic');
     assert.equal(attemptsOf(h, 'nrf-primary').length, 1);
     assert.equal(attemptsOf(h, 'nrf-backup').length, 1);
-  });
-});
-
-describe('F4 and F7: circuit breakers', () => {
-  const cooldownMs = 500;
-  const harness = useHarness(() => ({
-    resilience: resilience({ maxAttempts: 1, circuitBreaker: { failureThreshold: 3, cooldownMs } }),
-    routes: { 'cb-route': { targets: [{ provider: 'openai', model: 'cb-primary' }, { provider: 'anthropic', model: 'cb-backup' }] } },
-  }));
-
-  test('F4: the primary\'s breaker opens after 3 failures, admits one probe per cooldown, and closes on recovery', async () => {
-    const h = harness();
-    h.mock.script({ match: { model: 'cb-primary' }, steps: [{ status: 500 }], repeat: true });
-    for (let i = 0; i < 6; i++) {
-      const r = await post(h, 'cb-route');
-      assert.equal(r.status, 200);
-      assert.equal(header(r, 'x-tollgate-provider'), 'anthropic');
-    }
-    assert.equal(attemptsOf(h, 'cb-primary').length, 3, 'after 3 failures the primary is skipped');
-    assert.equal(attemptsOf(h, 'cb-backup').length, 6);
-
-    await sleep(cooldownMs + 100);
-    const burst = await Promise.all(Array.from({ length: 5 }, () => post(h, 'cb-route')));
-    for (const r of burst) assert.equal(r.status, 200);
-    assert.equal(attemptsOf(h, 'cb-primary').length, 4, 'exactly one probe after the cooldown');
-    const r = await post(h, 'cb-route');
-    assert.equal(header(r, 'x-tollgate-provider'), 'anthropic');
-    assert.equal(attemptsOf(h, 'cb-primary').length, 4, 'a failed probe reopens the breaker');
-
-    h.mock.clearScripts(); // the primary recovers
-    await sleep(cooldownMs + 100);
-    for (let i = 0; i < 3; i++) {
-      const back = await post(h, 'cb-route');
-      assert.equal(back.status, 200);
-      assert.equal(header(back, 'x-tollgate-provider'), 'openai', 'traffic returns to the primary');
-      assert.equal(header(back, 'x-tollgate-fallback-index'), '0');
-    }
-    assert.equal(attemptsOf(h, 'cb-primary').length, 7);
-  });
-
-  test('F4: a direct provider/model with an open breaker → fast 503 circuit_open, nothing sent', async () => {
-    const h = harness();
-    for (let i = 0; i < 3; i++) {
-      const r = await post(h, 'openai/cb-direct~status=500');
-      assert.equal(r.status, 502);
-      assert.equal(errorCode(r), 'upstream_server_error');
-    }
-    const { value: r, ms } = await timed(post(h, 'openai/cb-direct~status=500'));
-    assert.equal(r.status, 503);
-    assert.equal(errorCode(r), 'circuit_open');
-    assert.equal(header(r, 'retry-after'), '1');
-    assert.ok(ms < 200, `answered in ${ms.toFixed(0)} ms`);
-    assert.equal(attemptsOf(h, 'cb-direct').length, 3);
-  });
-
-  test('F7: a refused port → fast 502 upstream_unreachable; repeated failures open its breaker', async () => {
-    const h = harness();
-    const { value: first, ms } = await timed(post(h, 'dead/f7-refused'));
-    assert.equal(first.status, 502);
-    assert.equal(errorCode(first), 'upstream_unreachable');
-    assert.ok(ms < 1000, `answered in ${ms.toFixed(0)} ms`);
-    for (let i = 0; i < 2; i++) assert.equal(errorCode(await post(h, 'dead/f7-refused')), 'upstream_unreachable');
-    const open = await post(h, 'dead/f7-refused');
-    assert.equal(open.status, 503);
-    assert.equal(errorCode(open), 'circuit_open');
-  });
-});
-
-describe('F5: an upstream that never sends its headers (firstByteMs)', () => {
-  const firstByteMs = 400;
-  const harness = useHarness(() => ({
-    resilience: resilience({ maxAttempts: 1, timeouts: { connectMs: 1000, firstByteMs, idleMs: 1000, totalMs: 6000 } }),
-  }));
-
-  test('hang → JSON 504 upstream_timeout, the upstream socket is closed, the next request is fine', async () => {
-    const h = harness();
-    const { value: r, ms } = await timed(post(h, 'openai/f5-hang~hang'));
-    assert.equal(r.status, 504);
-    assert.match(String(header(r, 'content-type')), /^application\/json/);
-    assert.equal(errorCode(r), 'upstream_timeout');
-    assert.equal(header(r, 'x-tollgate-error-code'), 'upstream_timeout');
-    assert.ok(ms >= firstByteMs - 20 && ms < firstByteMs + FIRST_BYTE_SLACK_MS, `answered in ${ms.toFixed(0)} ms (firstByteMs ${firstByteMs})`);
-    assert.ok(await waitFor(() => attemptsOf(h, 'f5-hang')[0]?.closedByClient === true), 'the gateway closed the upstream socket');
-    assert.equal(attemptsOf(h, 'f5-hang').length, 1);
-    const next = await post(h, 'openai/f5-after');
-    assert.equal(next.status, 200);
-  });
-
-  test('the first-byte timeout fires close to firstByteMs', async () => {
-    const h = harness();
-    const { value: r, ms } = await timed(post(h, 'openai/f5-precise~hang'));
-    assert.equal(r.status, 504);
-    assert.ok(ms < firstByteMs + 200, `answered in ${ms.toFixed(0)} ms (firstByteMs ${firstByteMs})`);
-  });
-});
-
-describe('F5: an upstream that never answers (totalMs)', () => {
-  const totalMs = 1000;
-  const harness = useHarness(() => ({
-    resilience: resilience({ timeouts: { connectMs: 1000, firstByteMs: 3000, idleMs: 3000, totalMs } }),
-  }));
-
-  test('hang → 504 upstream_timeout at totalMs with no retry past the deadline, socket closed, next request fine', async () => {
-    const h = harness();
-    const { value: r, ms } = await timed(h.client.chat.completions.create(chat('openai/f5-total~hang')).withResponse().catch((e: unknown) => e));
-    assert.ok(r instanceof OpenAI.APIError);
-    assert.equal(r.status, 504);
-    assert.equal(r.code, 'upstream_timeout');
-    assert.ok(ms >= totalMs - 20 && ms < totalMs + 300, `answered in ${ms.toFixed(0)} ms (totalMs ${totalMs})`);
-    assert.equal(attemptsOf(h, 'f5-total').length, 1);
-    assert.ok(await waitFor(() => attemptsOf(h, 'f5-total')[0]?.closedByClient === true), 'the gateway closed the upstream socket');
-    const next = await post(h, 'openai/f5-after');
-    assert.equal(next.status, 200);
   });
 });
