@@ -10,6 +10,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import type { UsageEvent } from '../../src/metering/usage-event.js';
+import { dailyBudget, type BudgetFigures } from './budget-reader.js';
 import { startHarness, type Harness } from './harness.js';
 import { postJson, raw } from './http-client.js';
 
@@ -46,12 +47,7 @@ const auth = (k: string): Record<string, string> => ({ authorization: `Bearer ${
 const chat = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 10, ...extra });
 const code = (r: { json(): Record<string, unknown> }): string => (r.json().error as { code: string }).code;
 
-async function spent(): Promise<{ spentMicros: number; reservedMicros: number }> {
-  await h.gateway.services.guards.idle();
-  const r = await raw(url('/api/admin/budgets?tenant=acme'), { method: 'GET', headers: auth(ADMIN) });
-  const rows = r.json().data as Array<{ name: string; window: string; spentMicros: number; reservedMicros: number }>;
-  return rows.find((x) => x.name === 'pt-budget' && x.window === 'daily')!;
-}
+const spent = (): Promise<BudgetFigures> => dailyBudget(h, ADMIN, 'acme', 'pt-budget');
 
 describe('budgets', () => {
   test('a body the gateway cannot price is refused before any upstream call', async () => {

@@ -9,6 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
+import { dailyBudget, type BudgetFigures } from './budget-reader.js';
 import { startHarness, type Harness } from './harness.js';
 import { postJson, raw } from './http-client.js';
 import type { BudgetSignal } from '../../src/guards/guard-runtime.js';
@@ -44,12 +45,7 @@ const url = (p: string): string => `${h.gateway.url}${p}`;
 const auth = (k: string): Record<string, string> => ({ authorization: `Bearer ${k}` });
 const chat = (extra: Record<string, unknown> = {}) => ({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }], max_tokens: 10, ...extra });
 
-async function budget(): Promise<{ spentMicros: number; reservedMicros: number }> {
-  await h.gateway.services.guards.idle();
-  const r = await raw(url('/api/admin/budgets?tenant=acme'), { method: 'GET', headers: auth(ADMIN) });
-  const rows = r.json().data as Array<{ name: string; window: string; spentMicros: number; reservedMicros: number }>;
-  return rows.find((x) => x.name === 'spender' && x.window === 'daily')!;
-}
+const budget = (): Promise<BudgetFigures> => dailyBudget(h, ADMIN, 'acme', 'spender');
 
 describe('rate limits', () => {
   test('the limit holds; RateLimit headers count down, never below zero; 429 has an integer Retry-After', async () => {
