@@ -10,7 +10,7 @@
  */
 
 export type Dialect = 'openai' | 'anthropic' | 'workers-ai';
-export type RouteOperation = 'chat' | 'completions' | 'embeddings' | 'models';
+export type RouteOperation = 'chat' | 'completions' | 'embeddings' | 'responses' | 'models';
 
 export interface Route {
   dialect: Dialect;
@@ -23,6 +23,7 @@ const OPENAI_PATHS: Readonly<Record<string, RouteOperation>> = {
   'chat/completions': 'chat',
   completions: 'completions',
   embeddings: 'embeddings',
+  responses: 'responses',
 };
 
 const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
