@@ -40,7 +40,7 @@ function outputText(text: string): Record<string, unknown> {
 }
 
 function responseObject(input: ReplyInput, status: string, output: unknown[], withUsage: boolean): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+  return {
     id: `resp_mock${input.seq}`,
     object: 'response',
     created_at: input.created,
@@ -56,7 +56,6 @@ function responseObject(input: ReplyInput, status: string, output: unknown[], wi
     tools: [],
     usage: withUsage && !input.directives.noUsage ? usage(input) : null,
   };
-  return body;
 }
 
 function streamFrames(input: ReplyInput): Frame[] {
