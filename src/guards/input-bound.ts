@@ -35,7 +35,7 @@ function contentTokens(content: unknown): number {
     const p = part as Record<string, unknown>;
     if (typeof p.text === 'string') tokens += textTokens(p.text);
     else if (p.type === 'image_url' || p.type === 'input_image' || p.type === 'image') tokens += PER_IMAGE;
-    else if (p.type === 'input_audio' || p.type === 'file') tokens += jsonTokens(p);
+    else if (p.type === 'input_audio' || p.type === 'file' || p.type === 'input_file') tokens += jsonTokens(p);
   }
   return tokens;
 }

@@ -12,7 +12,13 @@
 import type { RuntimeProvider } from '../config/compile.js';
 import { readLabels } from '../metering/request-labels.js';
 import type { RequestContext, ResolvedTarget } from '../pipeline/context.js';
-import type { BuildInput, PassthroughCall } from '../providers/types.js';
+import type { BuildInput, NativeAnswerReader, PassthroughCall } from '../providers/types.js';
+
+/** The adapter input a native answer is read with, and the call's own reader if it has one. */
+export interface NativeCall {
+  input: BuildInput;
+  answer?: NativeAnswerReader;
+}
 
 /** The request body as a JSON object; anything else (binary, form, broken JSON) reads as empty. */
 export function nativeBody(raw: Buffer | undefined): Record<string, unknown> {
@@ -26,8 +32,8 @@ export function nativeBody(raw: Buffer | undefined): Record<string, unknown> {
   }
 }
 
-/** Fills the context from the native call; returns the adapter input used to read its answer. */
-export function describeNativeCall(ctx: RequestContext, provider: RuntimeProvider, path: string, method: string): BuildInput | undefined {
+/** Fills the context from the native call; returns what its answer is read with. */
+export function describeNativeCall(ctx: RequestContext, provider: RuntimeProvider, path: string, method: string): NativeCall | undefined {
   const body = nativeBody(ctx.rawBody);
   ctx.labels = readLabels(ctx.req.headers, body);
   const call: PassthroughCall | undefined = method === 'POST' ? provider.adapter.passthroughCall(provider.settings, path, body) : undefined;
@@ -49,5 +55,5 @@ export function describeNativeCall(ctx: RequestContext, provider: RuntimeProvide
   ctx.operation = call.operation;
   ctx.stream = call.stream;
   ctx.requestedModel = target.id;
-  return { operation: call.operation, model: call.model, body: ctx.body, stream: call.stream };
+  return { input: { operation: call.operation, model: call.model, body: ctx.body, stream: call.stream }, answer: call.answer };
 }

@@ -1,13 +1,15 @@
 // Unit tests for the pass-through meter: usage read from a JSON answer (plain and gzip), from an
 // SSE stream split at arbitrary byte boundaries (Anthropic's message_start + message_delta
-// counts), nothing read from error statuses, oversized or compressed streams, and a stream
-// that breaks off before its end marker marked partial with what it delivered.
+// counts), nothing read from error statuses, oversized or compressed streams, a stream
+// that breaks off before its end marker marked partial with what it delivered, and a call's
+// own answer reader (Responses API) used instead of the adapter's translators.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import type { RequestContext } from '../pipeline/context.js';
 import { anthropicAdapter } from '../providers/anthropic/index.js';
 import { openaiAdapter } from '../providers/openai/index.js';
+import { RESPONSES_ANSWER } from '../providers/openai-shared/responses-answer.js';
 import type { BuildInput } from '../providers/types.js';
 import { PassthroughMeter } from './passthrough-meter.js';
 
@@ -76,6 +78,29 @@ describe('PassthroughMeter', () => {
     assert.equal(c.partial, true);
     assert.deepEqual(c.usage, { inputTokens: 12, outputTokens: 1 });
     assert.ok(c.delivered.some((p) => p.includes('Hello')));
+  });
+
+  test("a call's own reader reads Responses JSON and typed-event streams, cut or complete", () => {
+    const usage = { input_tokens: 10, output_tokens: 4, input_tokens_details: { cached_tokens: 6 } };
+    const c = ctx();
+    const m = new PassthroughMeter(c, openaiAdapter, chatInput, 200, json, RESPONSES_ANSWER);
+    feed(m, Buffer.from(JSON.stringify({ object: 'response', output: [], usage })), 3);
+    m.finish(true);
+    assert.deepEqual(c.usage, { inputTokens: 10, outputTokens: 4, cachedInputTokens: 6 });
+    const stream = [
+      'event: response.created\ndata: {"type":"response.created","response":{"usage":null}}\n\n',
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hi"}\n\n',
+      `event: response.completed\ndata: ${JSON.stringify({ type: 'response.completed', response: { usage } })}\n\n`,
+    ].join('');
+    for (const cutAt of [stream.length, stream.indexOf('event: response.completed')]) {
+      const s = ctx();
+      const ms = new PassthroughMeter(s, openaiAdapter, chatInput, 200, sse, RESPONSES_ANSWER);
+      feed(ms, Buffer.from(stream.slice(0, cutAt)), 5);
+      ms.finish(cutAt === stream.length);
+      assert.equal(s.partial, cutAt !== stream.length);
+      assert.deepEqual(s.usage, cutAt === stream.length ? { inputTokens: 10, outputTokens: 4, cachedInputTokens: 6 } : undefined);
+      assert.deepEqual(s.delivered, ['{"choices":[{"index":0,"delta":{"content":"Hi"}}]}']);
+    }
   });
 
   test('a gzip-encoded stream is relayed but not parsed', () => {

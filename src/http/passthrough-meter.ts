@@ -3,8 +3,10 @@
  * touching a byte of it: every chunk is first written to the client, then shown to the meter.
  * A stream (SSE) is parsed incrementally and each event is handed to the adapter's own stream
  * translator, whose usage and text (for estimates) are kept; a JSON answer is buffered up to a
- * bound and read with the adapter's `translateResponse` once complete. Nothing is translated
- * for the client; the translators are used only as the one place usage parsing lives.
+ * bound and read with the adapter's `translateResponse` once complete. A call whose native API
+ * answers in another format (the Responses API) brings its own reader, used instead of the
+ * adapter's translators. Nothing is translated for the client; the translators are used only
+ * as the one place usage parsing lives.
  *
  * It deliberately never throws into the relay: a body it cannot read (too large, compressed
  * stream, malformed) simply leaves usage unread, and settling estimates it as for any provider
@@ -12,7 +14,7 @@
  */
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { RequestContext } from '../pipeline/context.js';
-import type { BuildInput, ProviderAdapter, StreamOptions, StreamTranslator } from '../providers/types.js';
+import type { BuildInput, NativeAnswerReader, ProviderAdapter, StreamOptions, StreamTranslator } from '../providers/types.js';
 import { SseParser } from '../upstream/sse-parser.js';
 
 /** JSON answers larger than this are not parsed (embeddings of huge batches). */
@@ -50,7 +52,14 @@ export class PassthroughMeter {
   private readonly encoding: string;
   private readonly options: StreamOptions;
 
-  constructor(private readonly ctx: RequestContext, private readonly adapter: ProviderAdapter, private readonly input: BuildInput, status: number, headers: Headers) {
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly adapter: ProviderAdapter,
+    private readonly input: BuildInput,
+    status: number,
+    headers: Headers,
+    private readonly answer?: NativeAnswerReader,
+  ) {
     this.encoding = headerOf(headers, 'content-encoding');
     this.options = { operation: input.operation, model: input.model, clientWantsUsage: false, requestId: ctx.id, created: Math.floor(ctx.receivedAt / 1000) };
     if (status < 200 || status > 299) return;
@@ -60,7 +69,7 @@ export class PassthroughMeter {
       // A compressed stream cannot be parsed without inflating it; it is estimated instead.
       if (this.encoding === '' || this.encoding === 'identity') {
         this.sse = new SseParser(MAX_EVENT_BYTES);
-        this.translator = adapter.streamTranslator(input, this.options);
+        this.translator = answer ? answer.streamTranslator(this.options) : adapter.streamTranslator(input, this.options);
       }
     } else if (type.includes('json')) {
       this.json = [];
@@ -107,7 +116,8 @@ export class PassthroughMeter {
     try {
       const body = decompress(Buffer.concat(this.json, Math.min(this.jsonBytes, MAX_JSON_BYTES)), this.encoding);
       if (!body) return;
-      const usage = this.adapter.translateResponse(this.input, JSON.parse(body.toString('utf8')), this.options).usage;
+      const json: unknown = JSON.parse(body.toString('utf8'));
+      const usage = this.answer ? this.answer.usageOf(json) : this.adapter.translateResponse(this.input, json, this.options).usage;
       if (usage) this.ctx.usage = usage;
     } catch {
       // Not the JSON the adapter knows (or an in-band error): usage stays unread.

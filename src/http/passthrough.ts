@@ -44,7 +44,7 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
   const provider = p.config.providers.get(p.providerName);
   if (!provider) throw new GatewayError('route_not_found', { detail: `No provider named "${p.providerName.slice(0, 64)}" is configured.` });
   const method = p.req.method ?? 'GET';
-  const input = describeNativeCall(ctx, provider, p.path, method);
+  const call = describeNativeCall(ctx, provider, p.path, method);
   // Model allowlists, rate limits, token windows and the budget reservation, as on /v1/….
   const guarded = guard(ctx);
   if (guarded) await guarded;
@@ -58,7 +58,7 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
   const up = await sendUpstream({ method, url: target.url, headers: target.headers, body: hasBody ? p.body : undefined }, { ...ctx.call, slots: p.shared.upstreamSlots.of(provider.name, provider.settings) });
   ctx.status = up.statusCode;
   ctx.attempts = 1;
-  const meter = input ? new PassthroughMeter(ctx, provider.adapter, input, up.statusCode, up.headers) : undefined;
+  const meter = call ? new PassthroughMeter(ctx, provider.adapter, call.input, up.statusCode, up.headers, call.answer) : undefined;
   const extra: HeaderMap = { 'x-request-id': ctx.id, 'x-tollgate-provider': provider.name };
   guardHeaders(ctx, extra);
   p.res.writeHead(up.statusCode, { ...clientResponseHeaders(up.headers), ...extra });

@@ -8,6 +8,7 @@
  */
 import { anthropicErrorBody, anthropicMessages, anthropicModels } from './anthropic-replies.js';
 import { openaiChat, openaiCompletions, openaiEmbeddings, openaiErrorBody, openaiModels } from './openai-replies.js';
+import { openaiResponses } from './openai-responses.js';
 import type { Reply, ReplyInput } from './reply.js';
 import type { Dialect, Route } from './routes.js';
 import { workersAiEmbeddings, workersAiErrorBody, workersAiModels, workersAiText } from './workers-ai-replies.js';
@@ -29,6 +30,7 @@ function normalReply(route: Route, input: ReplyInput): Reply {
     default:
       if (route.operation === 'models') return input.headers['anthropic-version'] ? anthropicModels() : openaiModels(input.created);
       if (route.operation === 'completions') return openaiCompletions(input);
+      if (route.operation === 'responses') return openaiResponses(input);
       return route.operation === 'embeddings' ? openaiEmbeddings(input) : openaiChat(input);
   }
 }

@@ -50,7 +50,7 @@ test('validateDirectives checks each type and rejects unknown keys', () => {
 
 test('the directive set is the documented one', () => {
   assert.deepEqual([...DIRECTIVE_NAMES].sort(), [
-    'chunkDelayMs', 'chunks', 'comments', 'content', 'crOnly', 'cutAfter', 'delayMs', 'errorCode', 'errorMessage',
+    'cachedTokens', 'chunkDelayMs', 'chunks', 'comments', 'content', 'crOnly', 'cutAfter', 'delayMs', 'errorCode', 'errorMessage',
     'finishReason', 'hang', 'malformedAt', 'noDone', 'noUsage', 'reset', 'retryAfter', 'retryAfterMs', 'splitUtf8',
     'stallAfter', 'status', 'ttfbMs',
   ]);

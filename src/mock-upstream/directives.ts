@@ -32,6 +32,7 @@ export interface Directives {
   splitUtf8?: boolean;
   reset?: boolean;
   noUsage?: boolean;
+  cachedTokens?: number;
   content?: string;
   finishReason?: string;
   hang?: boolean;
@@ -58,6 +59,7 @@ const KINDS: Readonly<Record<keyof Directives, Kind>> = {
   splitUtf8: 'flag',
   reset: 'flag',
   noUsage: 'flag',
+  cachedTokens: 'int',
   content: 'text',
   finishReason: 'text',
   hang: 'flag',

@@ -11,8 +11,8 @@
  * - Output tokens = N, streamed or not.
  * - Input tokens = max(1, ceil(C / 4)), C = the summed JS string length of every message's
  *   content (a string, or the `text` of its parts), Anthropic `system` (string or text blocks),
- *   `prompt`, `input` and `text` (strings or arrays of strings). Tools and other fields do not
- *   count.
+ *   Responses `instructions`, `prompt`, `input` and `text` (strings or arrays of strings), and
+ *   the content of Responses `input` items. Tools and other fields do not count.
  * - Embeddings: `EMBEDDING_DIMS` (8) values per input unless the request sets `dimensions`;
  *   value i is derived from an FNV-1a hash of the input and i, always a multiple of 1/1024 in
  *   [-1, 1] so it survives float32 (base64) encoding exactly.
@@ -68,9 +68,11 @@ function textLength(value: unknown): number {
 
 /** C in the module rule: characters of request text that count toward input tokens. */
 export function requestTextChars(body: Record<string, unknown>): number {
-  let sum = textLength(body.system) + textLength(body.prompt) + textLength(body.input) + textLength(body.text);
-  if (Array.isArray(body.messages)) {
-    for (const m of body.messages) {
+  let sum = textLength(body.system) + textLength(body.instructions) + textLength(body.prompt) + textLength(body.input) + textLength(body.text);
+  // Chat messages and Responses API input items (`input: [{ role, content }]`) alike.
+  for (const list of [body.messages, body.input]) {
+    if (!Array.isArray(list)) continue;
+    for (const m of list) {
       if (m !== null && typeof m === 'object') sum += textLength((m as { content?: unknown }).content);
     }
   }

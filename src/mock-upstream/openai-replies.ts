@@ -55,7 +55,7 @@ function usageObject(input: ReplyInput): Record<string, unknown> {
     prompt_tokens: input.inputTokens,
     completion_tokens: completion,
     total_tokens: input.inputTokens + completion,
-    prompt_tokens_details: { cached_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: Math.min(input.directives.cachedTokens ?? 0, input.inputTokens) },
     completion_tokens_details: { reasoning_tokens: 0 },
   };
 }

@@ -8,9 +8,12 @@ test('OpenAI and Anthropic /v1 paths', () => {
   assert.deepEqual(resolveRoute('POST', '/v1/embeddings'), { dialect: 'openai', operation: 'embeddings' });
   assert.deepEqual(resolveRoute('GET', '/v1/models'), { dialect: 'openai', operation: 'models' });
   assert.deepEqual(resolveRoute('POST', '/v1/messages'), { dialect: 'anthropic', operation: 'chat' });
+  assert.deepEqual(resolveRoute('POST', '/v1/responses'), { dialect: 'openai', operation: 'responses' });
+  assert.equal(resolveRoute('GET', '/v1/responses'), undefined);
+  assert.equal(resolveRoute('POST', '/v1/responses/resp_1/cancel'), undefined);
 });
 
-test('Azure deployments carry the model in the path', () => {
+test('Azure deployments carry the model in the path; its /openai/v1 paths do not', () => {
   assert.deepEqual(resolveRoute('POST', '/openai/deployments/my-gpt/chat/completions'), {
     dialect: 'openai', operation: 'chat', pathModel: 'my-gpt',
   });
@@ -18,6 +21,9 @@ test('Azure deployments carry the model in the path', () => {
     dialect: 'openai', operation: 'embeddings', pathModel: 'emb~status=500',
   });
   assert.equal(resolveRoute('POST', '/openai/deployments/x/images'), undefined);
+  assert.deepEqual(resolveRoute('POST', '/openai/v1/responses'), { dialect: 'openai', operation: 'responses' });
+  assert.deepEqual(resolveRoute('POST', '/openai/v1/chat/completions'), { dialect: 'openai', operation: 'chat' });
+  assert.equal(resolveRoute('POST', '/openai/v1/images/generations'), undefined);
   assert.equal(resolveRoute('POST', '/openai/deployments/%E0%A4/completions'), undefined);
 });
 
@@ -50,7 +56,8 @@ test('anything else is a 404, including wrong methods and foreign prefixes', () 
   assert.equal(resolveRoute('GET', '/v1/chat/completions'), undefined);
   assert.equal(resolveRoute('POST', '/v1/models'), undefined);
   assert.equal(resolveRoute('POST', '/v1/unknown'), undefined);
-  assert.equal(resolveRoute('POST', '/openai/v1/chat/completions'), undefined);
+  assert.equal(resolveRoute('POST', '/openai/v2/chat/completions'), undefined);
+  assert.equal(resolveRoute('POST', '/api/v1/chat/completions'), undefined);
   assert.equal(resolveRoute('GET', '/openai/deployments/x/chat/completions'), undefined);
   assert.equal(resolveRoute('POST', '/'), undefined);
 });

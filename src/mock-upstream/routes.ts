@@ -1,7 +1,8 @@
 /**
  * Maps a request path to the wire dialect and operation the mock answers with. The paths are
- * the providers' own: OpenAI `/v1/…`, Azure `/openai/deployments/{deployment}/…` (the model is
- * the deployment), Anthropic `/v1/messages`, Cloudflare Workers AI
+ * the providers' own: OpenAI `/v1/…` (chat, completions, embeddings, responses), Azure
+ * `/openai/deployments/{deployment}/…` (the model is the deployment) and its `/openai/v1/…`
+ * paths (the model in the body), Anthropic `/v1/messages`, Cloudflare Workers AI
  * `/client/v4/accounts/{account}/ai/run/{model…}` (the model contains slashes, e.g.
  * `@cf/meta/llama-3.1-8b-instruct`) and its OpenAI-compatible `/ai/v1/…` endpoints.
  *
@@ -10,7 +11,7 @@
  */
 
 export type Dialect = 'openai' | 'anthropic' | 'workers-ai';
-export type RouteOperation = 'chat' | 'completions' | 'embeddings' | 'models';
+export type RouteOperation = 'chat' | 'completions' | 'embeddings' | 'responses' | 'models';
 
 export interface Route {
   dialect: Dialect;
@@ -23,9 +24,11 @@ const OPENAI_PATHS: Readonly<Record<string, RouteOperation>> = {
   'chat/completions': 'chat',
   completions: 'completions',
   embeddings: 'embeddings',
+  responses: 'responses',
 };
 
 const AZURE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
+const AZURE_V1 = /^\/openai\/v1\/(chat\/completions|completions|embeddings|responses)$/;
 const CF_ACCOUNT = /^\/client\/v4\/accounts\/[^/]+\/ai\/(.+)$/;
 const CF_EMBEDDING_MODEL = /bge|embedding/i;
 const CF_MODELS = /^\/client\/v4\/accounts\/[^/]+\/ai\/models\/search$/;
@@ -70,6 +73,8 @@ export function resolveRoute(method: string, pathname: string): Route | undefine
     const model = decodeSegment(azure[1]);
     return model ? { dialect: 'openai', operation: OPENAI_PATHS[azure[2]], pathModel: model } : undefined;
   }
+  const azureV1 = AZURE_V1.exec(pathname);
+  if (azureV1) return { dialect: 'openai', operation: OPENAI_PATHS[azureV1[1]] };
   const cf = CF_ACCOUNT.exec(pathname);
   return cf ? workersAiRoute(cf[1]) : undefined;
 }

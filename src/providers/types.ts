@@ -135,6 +135,24 @@ export interface PassthroughCall {
    * embedding's `text`); absent when the native body already reads right. Never sent anywhere.
    */
   estimateBody?: Record<string, unknown>;
+  /**
+   * How to read usage from the answer when it is not in the shape the adapter's own
+   * translateResponse / streamTranslator read (a native API with its own answer format, such
+   * as a typed-event stream); absent when the adapter's translators read it.
+   */
+  answer?: NativeAnswerReader;
+}
+
+/** Reads usage from a native answer whose format the adapter's translators do not speak. */
+export interface NativeAnswerReader {
+  /** Usage of a complete JSON answer, if it carries one. */
+  usageOf(json: unknown): Usage | undefined;
+  /**
+   * A translator for one stream of this API, used only for metering: its steps carry usage,
+   * the provider's terminal event as `done`, and, as `emit`, OpenAI chat-chunk payloads with
+   * the text produced so far, from which a cut stream is estimated. Nothing it emits is sent.
+   */
+  streamTranslator(options: StreamOptions): StreamTranslator;
 }
 
 export interface ProviderAdapter<S extends BaseProviderSettings = BaseProviderSettings> {

@@ -15,7 +15,8 @@ import { baseSettingsShape, joinUrl } from '../settings.js';
 import type { Operation, ProviderAdapter } from '../types.js';
 import { DEFAULT_API_VERSION, deploymentFor, deploymentUrl, passthroughDeployment } from './deployment-url.js';
 import { callFor } from '../passthrough-call.js';
-import { openAIOperationOf } from '../openai-shared/passthrough-call.js';
+import { isResponsesPath, openAIOperationOf } from '../openai-shared/passthrough-call.js';
+import { responsesCall } from '../openai-shared/responses-call.js';
 
 const schema = z.object({
   type: z.literal('azure-openai'),
@@ -64,7 +65,8 @@ export const azureOpenAIAdapter: ProviderAdapter<AzureOpenAISettings> = {
   },
   passthroughCall(settings, path, body) {
     // Deployment paths name the model in the URL (mapped back through `deployments`); the
-    // newer `/openai/v1/…` paths carry it in the body like OpenAI.
+    // newer `/openai/v1/…` paths carry it in the body like OpenAI, as does the Responses API.
+    if (isResponsesPath(path)) return responsesCall(body);
     const operation = openAIOperationOf(path);
     if (!operation) return undefined;
     const deployment = passthroughDeployment(path);
