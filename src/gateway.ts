@@ -17,15 +17,11 @@ import { buildEdge, registeredRoutes, type RouteEntry } from './http/server.js';
 import { closeUpstreamAgents } from './upstream/upstream-client.js';
 import { createLogger } from './logging/logger.js';
 import { cacheHealth } from './cache/cache-health.js';
-import { MissWarner } from './cache/miss-warning.js';
 import { LoadShedder } from './http/load-shedder.js';
 import { openServices, type GatewayServices } from './gateway-services.js';
-import { addAuxiliaryCost, settleUsage } from './metering/settle-usage.js';
-import { buildUsageEvent } from './metering/usage-event-builder.js';
-import { createResilienceRuntime, type ResilienceRuntime } from './resilience/resilience-runtime.js';
-import { probeProvider } from './resilience/probe-call.js';
+import type { ResilienceRuntime } from './resilience/resilience-runtime.js';
+import { openResilience, requestHooks } from './gateway-hooks.js';
 import { attachGuards } from './guards/runtime-of.js';
-import { settleGuards } from './guards/guard-stage.js';
 import { refreshRegistry, startGuards } from './guards/start-guards.js';
 import { createGatewayMetrics } from './observability/metrics/metric-sources.js';
 import type { GatewayMetrics } from './observability/metrics/gateway-metrics.js';
@@ -90,46 +86,52 @@ async function loadTracing(cfg: RuntimeConfig['source']['tracing']): Promise<Gat
   return openTracing(cfg);
 }
 
-export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
-  const env = options.env ?? process.env;
-  const initial = options.document !== undefined ? loadConfigDocument(options.document, env) : loadConfig(options.configPath, env);
-  const holder = new ConfigHolder(initial);
-  const log = options.logger ?? createLogger(holder.current.logging);
-  let draining = false;
-  const inflight = { count: 0 };
-  const services = await openServices(holder.current, log, options.requestLog);
-  const resilience = createResilienceRuntime(holder.current.breaker, holder.current.retryBudgetRatio, {
-    redis: services.redis,
-    onTransition: (t) => {
-      log.warn({ target: t.key, from: t.from, to: t.to, failures: t.failures }, 'circuit breaker changed state');
-      services.alerts.engine.signals.breakerChanged(t.key, t.to);
-    },
-    probe: (provider, timeoutMs, abort) => probeProvider(provider, timeoutMs, holder.current.addressPolicy, abort),
-    onProbe: (provider, r, prev) => {
-      if (r.status !== prev.status) log[r.status === 'up' ? 'info' : 'warn']({ provider, status: r.status, errorCode: r.errorCode, latencyMs: r.latencyMs }, 'provider probe changed state');
-    },
-  });
-  resilience.prober.plan(holder.current.providers);
+/** Re-reads the config file into the holder; an invalid file is logged and the old config kept. */
+function configReloader(path: string | undefined, env: Env, d: { holder: ConfigHolder; resilience: ResilienceRuntime; services: GatewayServices; log: Logger }): () => boolean {
+  return () => {
+    if (!path) return false;
+    try {
+      const next = loadConfig(path, env);
+      d.holder.swap(next);
+      d.resilience.breaker.configure(next.breaker);
+      d.resilience.prober.plan(next.providers);
+      d.services.alerts.reload(next);
+      d.log.info({ generation: next.generation }, 'config reloaded');
+      return true;
+    } catch (err) {
+      const issues = err instanceof ConfigError ? err.issues : [String(err)];
+      d.log.error({ issues }, 'config reload rejected; still serving the previous config');
+      return false;
+    }
+  };
+}
+
+/** What a running gateway holds, for building the edge and for shutting down. */
+interface Parts {
+  holder: ConfigHolder;
+  log: Logger;
+  services: GatewayServices;
+  resilience: ResilienceRuntime;
+  shedder: LoadShedder;
+  stopGuards: () => void;
+  tracing: GatewayTracing | undefined;
+  inflight: { count: number };
+}
+
+/** Wires the guards to the runtime and loads admin-created keys before the first request. */
+async function bootGuards(services: GatewayServices, resilience: ResilienceRuntime, holder: ConfigHolder, log: Logger): Promise<() => void> {
   attachGuards(resilience, services.guards);
   // Admin-created keys must be known before the first request (else the gateway would look open).
   await refreshRegistry(services.guards).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not load API keys from storage at start; retrying (set auth.requireKey to refuse keyless requests meanwhile)'));
   await services.guards.waitForStore();
-  const stopGuards = startGuards(services.guards, () => holder.current, log);
-  const shedder = new LoadShedder({
-    maxInFlight: () => holder.current.server.maxInFlight,
-    maxRssBytes: () => holder.current.server.maxRssMb * 1024 * 1024,
-  });
-  const metrics = createGatewayMetrics({
-    maxOperations: holder.current.source.metrics.maxOperations, resilience, events: services.events,
-    providers: () => holder.current.providers.keys(), server: () => app.server,
-    shed: () => ({ ...shedder.shed, provider_queue: resilience.upstreamSlots.refused() }),
-    logStoreWriteErrors: () => services.storeSink?.health().writeErrors ?? {},
-  });
+  return startGuards(services.guards, () => holder.current, log);
+}
+
+function buildGatewayEdge(p: Parts, metrics: GatewayMetrics, isDraining: () => boolean): ReturnType<typeof buildEdge> {
+  const { holder, services, tracing, log } = p;
   const totals = new RequestTotals();
-  const missWarner = new MissWarner((r) => log.warn(r, 'cache miss on an operation configured to expect cache hits'));
-  const tracing = await loadTracing(holder.current.source.tracing);
-  const app = buildEdge({
-    shedder,
+  return buildEdge({
+    shedder: p.shedder,
     guards: services.guards,
     holder,
     metrics,
@@ -138,67 +140,78 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       totals, stateStore: () => services.redis?.check(), tracing: () => tracing?.health(),
       cache: () => cacheHealth(holder.current.cache.enabled, services.cache, services.redis),
     },
-    inflight,
-    isDraining: () => draining,
+    inflight: p.inflight,
+    isDraining,
     store: () => services.store,
     cache: services.cache,
     alerts: services.alerts,
-    resilience,
+    resilience: p.resilience,
     logStoreHealth: () => services.storeSink?.health(),
     onInternalError: (err) => log.error({ err }, 'unexpected failure at the HTTP edge'),
-    hooks: {
-      onError: (err, ctx) => {
-        if (err.code === 'internal_error') log.error({ requestId: ctx.id, err: err.cause }, 'unexpected failure in request pipeline');
-      },
-      onFinish: (ctx) => {
-        // A native call the adapter could not name a model for keeps an unknown cost (null).
-        if (ctx.endpoint !== 'passthrough' || ctx.target?.model) settleUsage(ctx, ctx.config.pricer);
-        if (ctx.target === undefined && ctx.costMicros === null) ctx.costMicros = 0; // never reached a provider
-        addAuxiliaryCost(ctx); // e.g. the semantic cache's embedding call
-        settleGuards(ctx); // budget reservation → actual cost, exactly once
-        const event = buildUsageEvent(ctx);
-        services.events.push(event);
-        totals.observe(event);
-        missWarner.observe(event, ctx.config.cache);
-        if (ctx.config.source.metrics.enabled) metrics.observe(event, ctx.config, ctx.failedAttempts);
-        ctx.trace?.end(event);
-      },
-    },
+    hooks: requestHooks({ services, metrics, totals, log }),
   });
-  const host = options.host ?? holder.current.server.host;
-  const port = options.port ?? holder.current.server.port;
+}
+
+/** Stops what outlives requests: guard timers, the shedder, breakers and probes, the stores. */
+async function releaseParts(p: Parts): Promise<void> {
+  p.stopGuards();
+  p.shedder.close();
+  p.resilience.close();
+  await p.services.close();
+}
+
+/**
+ * Stops accepting, lets requests and streams in flight finish for `server.drainMs`, cuts what
+ * is left, then releases everything and flushes the traces.
+ */
+async function drainAndClose(p: Parts, app: ReturnType<typeof buildEdge>): Promise<void> {
+  const closing = app.close();
+  const deadline = Date.now() + p.holder.current.server.drainMs;
+  while (p.inflight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  app.server.closeAllConnections();
+  await closing;
+  await releaseParts(p);
+  await p.tracing?.shutdown().catch(() => undefined);
+  await closeUpstreamAgents();
+  p.log.info('tollgate stopped');
+}
+
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const env = options.env ?? process.env;
+  const initial = options.document !== undefined ? loadConfigDocument(options.document, env) : loadConfig(options.configPath, env);
+  const holder = new ConfigHolder(initial);
+  const log = options.logger ?? createLogger(holder.current.logging);
+  let draining = false;
+  const services = await openServices(holder.current, log, options.requestLog);
+  const resilience = openResilience(holder, services, log);
+  const stopGuards = await bootGuards(services, resilience, holder, log);
+  const shedder = new LoadShedder({
+    maxInFlight: () => holder.current.server.maxInFlight,
+    maxRssBytes: () => holder.current.server.maxRssMb * 1024 * 1024,
+  });
+  const tracing = await loadTracing(holder.current.source.tracing);
+  const parts: Parts = { holder, log, services, resilience, shedder, stopGuards, tracing, inflight: { count: 0 } };
+  const metrics = createGatewayMetrics({
+    maxOperations: holder.current.source.metrics.maxOperations, resilience, events: services.events,
+    providers: () => holder.current.providers.keys(), server: () => app.server,
+    shed: () => ({ ...shedder.shed, provider_queue: resilience.upstreamSlots.refused() }),
+    logStoreWriteErrors: () => services.storeSink?.health().writeErrors ?? {},
+  });
+  const app = buildGatewayEdge(parts, metrics, () => draining);
   try {
-    await app.listen({ host, port });
+    await app.listen({ host: options.host ?? holder.current.server.host, port: options.port ?? holder.current.server.port });
   } catch (err) {
     // Nothing may outlive a failed start (the log store's worker thread would keep the
     // process alive): close what was opened, then report the failure.
     await app.close().catch(() => undefined);
-    stopGuards();
-    shedder.close();
-    resilience.close();
-    await services.close();
+    await releaseParts(parts);
     throw err;
   }
   const addr = app.server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   log.info({ url, providers: [...holder.current.providers.keys()], routes: [...holder.current.routes.keys()] }, 'tollgate listening');
 
-  const reload = (): boolean => {
-    if (!options.configPath) return false;
-    try {
-      const next = loadConfig(options.configPath, env);
-      holder.swap(next);
-      resilience.breaker.configure(next.breaker);
-      resilience.prober.plan(next.providers);
-      services.alerts.reload(next);
-      log.info({ generation: next.generation }, 'config reloaded');
-      return true;
-    } catch (err) {
-      const issues = err instanceof ConfigError ? err.issues : [String(err)];
-      log.error({ issues }, 'config reload rejected; still serving the previous config');
-      return false;
-    }
-  };
+  const reload = configReloader(options.configPath, env, { holder, resilience, services, log });
   const watcher = options.configPath && options.watch !== false ? startWatcher(options.configPath, reload) : undefined;
 
   return {
@@ -215,18 +228,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (draining) return;
       draining = true;
       watcher?.close();
-      const closing = app.close();
-      const deadline = Date.now() + holder.current.server.drainMs;
-      while (inflight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-      app.server.closeAllConnections();
-      await closing;
-      stopGuards();
-      shedder.close();
-      resilience.close();
-      await services.close();
-      await tracing?.shutdown().catch(() => undefined);
-      await closeUpstreamAgents();
-      log.info('tollgate stopped');
+      await drainAndClose(parts, app);
     },
   };
 }
