@@ -101,3 +101,52 @@ export function runGuardStoreContract(name: string, open: () => Promise<GuardSto
     });
   });
 }
+
+/**
+ * Windows whose limit is above the store's exact threshold keep per-bucket counts
+ * (bucket-ring.ts). Backends run this with a tiny threshold (`open` builds such a store), so
+ * small limits exercise the bucketed form: still never more than the limit, all-or-nothing,
+ * sliding, and an entry never leaves earlier than its exact time (at most one bucket later).
+ */
+export function runBucketedWindowContract(name: string, open: () => Promise<GuardStore>): void {
+  describe(`GuardStore contract, bucketed windows: ${name}`, () => {
+    test('a bucketed window admits exactly its limit, then refuses with a retry time within the window', async () => {
+      const s = await open();
+      const check = [{ key: 'bw1', windowMs: 60_000, limit: 10 }];
+      const results = [];
+      for (let i = 0; i < 12; i++) results.push(await s.hit(check, `m${i}`));
+      assert.deepEqual(results.map((r) => r.allowed), [...Array(10).fill(true), false, false]);
+      assert.deepEqual(results.slice(0, 10).map((r) => r.counts[0]), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      const refused = results[10];
+      assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= 60_000 + 60, String(refused.retryAfterMs));
+      assert.ok(refused.resetMs[0] > 0 && refused.resetMs[0] <= 60_000 + 60, String(refused.resetMs[0]));
+    });
+
+    test('bucketed and exact windows are all-or-nothing together', async () => {
+      const s = await open();
+      await s.hit([{ key: 'bsmall', windowMs: 60_000, limit: 1 }], 'a');
+      const r = await s.hit([{ key: 'bbig', windowMs: 60_000, limit: 10 }, { key: 'bsmall', windowMs: 60_000, limit: 1 }], 'b');
+      assert.equal(r.allowed, false);
+      assert.equal((await s.hit([{ key: 'bbig', windowMs: 60_000, limit: 10 }], 'c')).counts[0], 0);
+    });
+
+    test('bucketed entries leave the window, no earlier than windowMs', async () => {
+      const s = await open();
+      const check = [{ key: 'bslide', windowMs: 300, limit: 6 }];
+      for (let i = 0; i < 6; i++) assert.equal((await s.hit(check, `a${i}`)).allowed, true);
+      const t0 = Date.now();
+      const refused = await s.hit(check, 'b');
+      assert.equal(refused.allowed, false);
+      assert.ok(refused.retryAfterMs > 0, 'no room before the entries leave');
+      await new Promise((r) => setTimeout(r, 400 - (Date.now() - t0)));
+      assert.equal((await s.hit(check, 'c')).allowed, true);
+    });
+
+    test('concurrent hits on a bucketed window never exceed the limit', async () => {
+      const s = await open();
+      const check = [{ key: 'brace', windowMs: 60_000, limit: 25 }];
+      const all = await Promise.all(Array.from({ length: 60 }, (_, i) => s.hit(check, `r${i}`)));
+      assert.equal(all.filter((r) => r.allowed).length, 25);
+    });
+  });
+}

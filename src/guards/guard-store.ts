@@ -6,7 +6,9 @@
  *
  * Rate limits are exact sliding windows: each accepted request is a timestamped entry, and a
  * request is allowed only if every window it counts against holds fewer than `limit` entries
- * in the last `windowMs`. Budgets are integer micro-USD counters with two fields, `spent`
+ * in the last `windowMs`. Windows with limits above EXACT_UP_TO keep per-bucket counts instead
+ * (bucket-ring.ts: memory bounded by time, exact at bucket resolution, erring only towards
+ * refusing). Budgets are integer micro-USD counters with two fields, `spent`
  * (settled) and `reserved` (in flight); a reservation succeeds only if spent + reserved +
  * amount stays within every limit at once.
  *

@@ -3,16 +3,25 @@
  * plain counters. JavaScript runs one call to completion, so each method is atomic without
  * locks. Also used as the per-replica fallback for rate limits while Redis is unreachable.
  *
- * Memory is bounded by the limits themselves (a window never holds more than `limit` entries)
- * and by expiry: idle windows and budget counters are swept when they lapse.
+ * Memory is bounded by the limits themselves (a window never holds more than `limit` entries),
+ * and for limits above `exactUpTo` by time: such a window keeps per-bucket counts instead of
+ * one stamp per request (bucket-ring.ts), exact at bucket resolution and erring only towards
+ * refusing. Idle windows and budget counters are swept when they lapse.
  */
+import { BucketRing, bucketWidthMs } from './bucket-ring.js';
 import { StampRing } from './stamp-ring.js';
 import { AdmitBasedStore, type AdmitResult, type BudgetCheck, type BudgetState, type GuardStore, type HitResult, type RateCheck } from './guard-store.js';
 
 interface Budget { spent: number; reserved: number; expiresAt: number }
 
-/** A window's accepted timestamps (stamp-ring.ts) and when the window may be forgotten. */
-interface Window { stamps: StampRing; expiresAt: number }
+/**
+ * A window's accepted entries (one stamp each, or per-bucket counts when `width` > 0) and when
+ * the window may be forgotten.
+ */
+interface Window { stamps: StampRing | BucketRing; width: number; expiresAt: number }
+
+/** Limits up to this keep exact per-request stamps; larger ones use buckets (bucket-ring.ts). */
+export const EXACT_UP_TO = 10_000;
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -21,8 +30,16 @@ export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
   private readonly counters = new Map<string, Budget>();
   private lastSweep = 0;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(private readonly now: () => number = Date.now, private readonly exactUpTo = EXACT_UP_TO) {
     super();
+  }
+
+  private windowOf(c: RateCheck): Window {
+    const width = c.limit > this.exactUpTo ? bucketWidthMs(c.windowMs) : 0;
+    const w = this.windows.get(c.key);
+    // A limit edited across the threshold starts the window afresh in its new form.
+    if (w && w.width === width) return w;
+    return { stamps: width > 0 ? new BucketRing(width) : new StampRing(), width, expiresAt: 0 };
   }
 
   async admit(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number): Promise<AdmitResult> {
@@ -52,7 +69,7 @@ export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
     const resetMs: number[] = [];
     let retryAfterMs = 0;
     const lists = checks.map((c) => {
-      const w = this.windows.get(c.key) ?? { stamps: new StampRing(), expiresAt: 0 };
+      const w = this.windowOf(c);
       w.stamps.dropThrough(now - c.windowMs);
       const n = w.stamps.size;
       counts.push(n);

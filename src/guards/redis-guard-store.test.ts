@@ -1,6 +1,6 @@
 import { after } from 'node:test';
 import { Redis } from 'ioredis';
-import { runGuardStoreContract } from './guard-store.contract.js';
+import { runBucketedWindowContract, runGuardStoreContract } from './guard-store.contract.js';
 import { RedisGuardStore } from './redis-guard-store.js';
 import { redisTestPrefix, redisTestUrl } from '../stores/redis/redis-test-url.js';
 
@@ -10,3 +10,4 @@ after(() => client.disconnect());
 let n = 0;
 
 runGuardStoreContract('redis', async () => new RedisGuardStore(client, redisTestPrefix(`guards-${n++}`)));
+runBucketedWindowContract('redis', async () => new RedisGuardStore(client, redisTestPrefix(`guards-${n++}`), 5));

@@ -10,10 +10,15 @@
  * throws when Redis is unreachable; the failure policy is the caller's (guard-runtime.ts).
  */
 import type { Redis } from 'ioredis';
+import { bucketWidthMs } from './bucket-ring.js';
+import { EXACT_UP_TO } from './memory-guard-store.js';
 import { AdmitBasedStore, type AdmitResult, type BudgetCheck, type BudgetState, type GuardStore, type HitResult, type RateCheck } from './guard-store.js';
 
 // KEYS: the rate windows, then the budgets. ARGV: member, number of rate windows, amount,
-// then (windowMs, limit) per window and (limit, ttlMs, amount) per budget.
+// then (windowMs, limit, bucketWidthMs) per window and (limit, ttlMs, amount) per budget.
+// A window with bucketWidthMs 0 is a sorted set of one member per request (exact); one with a
+// width is a hash of per-bucket counts plus n (total), o (oldest bucket) and l (newest bucket),
+// the same rule as bucket-ring.ts: an entry counts until the last instant of its bucket.
 // Returns {rateDenied, retryMs, refusedBudget (1-based, 0 = none), count/reset per window,
 // spent/reserved per budget}.
 const ADMIT = `
@@ -22,20 +27,60 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nr = tonumber(ARGV[2])
 local out = {0, 0, 0}
 local denied, retry = 0, 0
-for i = 1, nr do
-  local w = tonumber(ARGV[2 + 2 * i])
-  local lim = tonumber(ARGV[3 + 2 * i])
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - w)
-  local c = redis.call('ZCARD', KEYS[i])
-  local reset = w
+local function num(v) return tonumber(v) or 0 end
+local function exact(key, w, lim)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - w)
+  local c = redis.call('ZCARD', key)
+  local reset, r = w, 0
   if c > 0 then
-    local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+    local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
     reset = tonumber(oldest[2]) + w - now
   end
   if c >= lim then
+    local e = redis.call('ZRANGE', key, c - lim, c - lim, 'WITHSCORES')
+    r = tonumber(e[2]) + w - now
+  end
+  return c, reset, r
+end
+local function bucketed(key, w, lim, g)
+  local n = num(redis.call('HGET', key, 'n'))
+  if n > 0 then
+    local o, l = num(redis.call('HGET', key, 'o')), num(redis.call('HGET', key, 'l'))
+    local last = math.floor((now - w + 1) / g) - 1
+    if last >= l then
+      redis.call('DEL', key)
+      n = 0
+    elseif last >= o then
+      for id = o, last do
+        local v = redis.call('HGET', key, id)
+        if v then n = n - tonumber(v); redis.call('HDEL', key, id) end
+      end
+      o = last + 1
+      while o < l and redis.call('HEXISTS', key, o) == 0 do o = o + 1 end
+      redis.call('HSET', key, 'n', n, 'o', o)
+    end
+  end
+  if n == 0 then return 0, w, 0 end
+  local o = num(redis.call('HGET', key, 'o'))
+  local reset, r = (o + 1) * g - 1 + w - now, 0
+  if n >= lim then
+    local seen, id = 0, o
+    while seen <= n - lim do
+      seen = seen + num(redis.call('HGET', key, id))
+      id = id + 1
+    end
+    r = id * g - 1 + w - now
+  end
+  return n, reset, r
+end
+for i = 1, nr do
+  local w = tonumber(ARGV[1 + 3 * i])
+  local lim = tonumber(ARGV[2 + 3 * i])
+  local g = tonumber(ARGV[3 + 3 * i])
+  local c, reset, r
+  if g > 0 then c, reset, r = bucketed(KEYS[i], w, lim, g) else c, reset, r = exact(KEYS[i], w, lim) end
+  if c >= lim then
     denied = 1
-    local e = redis.call('ZRANGE', KEYS[i], c - lim, c - lim, 'WITHSCORES')
-    local r = tonumber(e[2]) + w - now
     if r > retry then retry = r end
   end
   out[#out + 1] = c
@@ -44,7 +89,7 @@ end
 out[1] = denied
 out[2] = retry
 if denied == 1 then return out end
-local base = 3 + 2 * nr
+local base = 3 + 3 * nr
 local refused = 0
 for j = nr + 1, #KEYS do
   local v = redis.call('HMGET', KEYS[j], 'spent', 'reserved')
@@ -57,8 +102,17 @@ end
 out[3] = refused
 if refused > 0 then return out end
 for i = 1, nr do
-  redis.call('ZADD', KEYS[i], now, ARGV[1])
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 + 2 * i]))
+  local w, g = tonumber(ARGV[1 + 3 * i]), tonumber(ARGV[3 + 3 * i])
+  if g > 0 then
+    local id = math.floor(now / g)
+    if redis.call('HINCRBY', KEYS[i], 'n', 1) == 1 then redis.call('HSET', KEYS[i], 'o', id) end
+    redis.call('HINCRBY', KEYS[i], id, 1)
+    redis.call('HSET', KEYS[i], 'l', id)
+    redis.call('PEXPIRE', KEYS[i], w + g)
+  else
+    redis.call('ZADD', KEYS[i], now, ARGV[1])
+    redis.call('PEXPIRE', KEYS[i], w)
+  end
 end
 for j = nr + 1, #KEYS do
   redis.call('HINCRBY', KEYS[j], 'reserved', tonumber(ARGV[base + 3 * (j - nr)]))
@@ -94,15 +148,22 @@ export class RedisGuardStore extends AdmitBasedStore implements GuardStore {
   private readonly redis: Scripted;
 
   /** `prefix` namespaces every key (per deployment; tests use a unique one). */
-  constructor(client: Redis, private readonly prefix: string = 'tollgate:g:') {
+  constructor(client: Redis, private readonly prefix: string = 'tollgate:g:', private readonly exactUpTo = EXACT_UP_TO) {
     super();
     this.redis = scripted(client);
   }
 
+  /** Bucket width of a window, 0 for an exact one (memory-guard-store.ts has the same rule). */
+  private widthOf(c: RateCheck): number {
+    return c.limit > this.exactUpTo ? bucketWidthMs(c.windowMs) : 0;
+  }
+
   async admit(rates: readonly RateCheck[], member: string, budgets: readonly BudgetCheck[], amount: number): Promise<AdmitResult> {
-    const args: Array<string | number> = [...rates.map((c) => this.prefix + c.key), ...budgets.map((c) => this.prefix + c.key)];
+    // Bucketed windows live under their own key: a sorted set and a hash never share one.
+    const rateKeys = rates.map((c) => this.prefix + c.key + (this.widthOf(c) > 0 ? ':b' : ''));
+    const args: Array<string | number> = [...rateKeys, ...budgets.map((c) => this.prefix + c.key)];
     args.push(member, rates.length, amount);
-    for (const c of rates) args.push(c.windowMs, c.limit);
+    for (const c of rates) args.push(c.windowMs, c.limit, this.widthOf(c));
     for (const c of budgets) args.push(c.limit, c.ttlMs, c.amount ?? amount);
     const r = (await this.redis.tollgateGuardAdmit(rates.length + budgets.length, ...args)).map(Number);
     const counts: number[] = [];
