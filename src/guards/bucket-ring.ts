@@ -14,6 +14,9 @@
  */
 export const BUCKETS_PER_WINDOW = 1000;
 
+/** Limits up to this keep exact per-request stamps (stamp-ring.ts); larger ones use buckets. */
+export const EXACT_UP_TO = 10_000;
+
 export function bucketWidthMs(windowMs: number): number {
   return Math.max(1, Math.ceil(windowMs / BUCKETS_PER_WINDOW));
 }

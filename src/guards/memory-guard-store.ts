@@ -8,7 +8,7 @@
  * one stamp per request (bucket-ring.ts), exact at bucket resolution and erring only towards
  * refusing. Idle windows and budget counters are swept when they lapse.
  */
-import { BucketRing, bucketWidthMs } from './bucket-ring.js';
+import { BucketRing, bucketWidthMs, EXACT_UP_TO } from './bucket-ring.js';
 import { StampRing } from './stamp-ring.js';
 import { AdmitBasedStore, type AdmitResult, type BudgetCheck, type BudgetState, type GuardStore, type HitResult, type RateCheck } from './guard-store.js';
 
@@ -20,8 +20,6 @@ interface Budget { spent: number; reserved: number; expiresAt: number }
  */
 interface Window { stamps: StampRing | BucketRing; width: number; expiresAt: number }
 
-/** Limits up to this keep exact per-request stamps; larger ones use buckets (bucket-ring.ts). */
-export const EXACT_UP_TO = 10_000;
 
 const SWEEP_EVERY_MS = 60_000;
 

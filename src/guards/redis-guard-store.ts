@@ -10,8 +10,7 @@
  * throws when Redis is unreachable; the failure policy is the caller's (guard-runtime.ts).
  */
 import type { Redis } from 'ioredis';
-import { bucketWidthMs } from './bucket-ring.js';
-import { EXACT_UP_TO } from './memory-guard-store.js';
+import { bucketWidthMs, EXACT_UP_TO } from './bucket-ring.js';
 import { AdmitBasedStore, type AdmitResult, type BudgetCheck, type BudgetState, type GuardStore, type HitResult, type RateCheck } from './guard-store.js';
 
 // KEYS: the rate windows, then the budgets. ARGV: member, number of rate windows, amount,
