@@ -143,7 +143,16 @@ export class StoreSink implements EventSink {
     if (!(await this.flushHeld())) return;
     if (this.spool.stats().bytes === 0) return;
     try {
-      await this.spool.replay(this.store);
+      // The store is up as soon as a replayed batch lands, not only once the whole replay has
+      // returned: the spool may already read empty while its replay finishes its last checks,
+      // and health must not report a working store as down meanwhile.
+      await this.spool.replay({
+        append: async (rows) => {
+          const inserted = await this.store.append(rows);
+          this.storeUp = true;
+          return inserted;
+        },
+      });
       this.storeUp = true;
     } catch (err) {
       this.storeUp = false;

@@ -47,7 +47,7 @@ export interface EventSpool {
   /** Appends the batch durably; returns how many were kept (the rest were dropped: spool full). */
   write(events: readonly UsageEvent[]): Promise<number>;
   /** Moves everything spooled so far into `store`; one replay at a time (concurrent calls share it). */
-  replay(store: EventStore): Promise<ReplayResult>;
+  replay(store: Pick<EventStore, 'append'>): Promise<ReplayResult>;
   stats(): SpoolStats;
   close(): Promise<void>;
 }
@@ -131,14 +131,15 @@ class FileEventSpool implements EventSpool {
     });
   }
 
-  replay(store: EventStore): Promise<ReplayResult> {
+  /** Only `append` is used: the spool's rows go back through the store's idempotent insert. */
+  replay(store: Pick<EventStore, 'append'>): Promise<ReplayResult> {
     this.currentReplay ??= this.replayAll(store).finally(() => {
       this.currentReplay = null;
     });
     return this.currentReplay;
   }
 
-  private async replayAll(store: EventStore): Promise<ReplayResult> {
+  private async replayAll(store: Pick<EventStore, 'append'>): Promise<ReplayResult> {
     const result: ReplayResult = { read: 0, inserted: 0, corrupt: 0 };
     // Pass one finishes a replay file left by an earlier failure or crash (if any); pass two
     // takes what was written since. Bounded, so a caller that keeps spooling cannot pin it here.
@@ -166,7 +167,7 @@ class FileEventSpool implements EventSpool {
   }
 
   /** Feeds the replay file to the store batch by batch; returns the unreadable lines seen. */
-  private async replayFile(store: EventStore, result: ReplayResult): Promise<number> {
+  private async replayFile(store: Pick<EventStore, 'append'>, result: ReplayResult): Promise<number> {
     let corrupt = 0;
     let batch: UsageEvent[] = [];
     const flush = async (): Promise<void> => {
