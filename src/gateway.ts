@@ -27,6 +27,7 @@ import { createGatewayMetrics } from './observability/metrics/metric-sources.js'
 import type { GatewayMetrics } from './observability/metrics/gateway-metrics.js';
 import { RequestTotals } from './observability/request-totals.js';
 import type { GatewayTracing } from './observability/tracing/gateway-tracing.js';
+import { applyHeapGrowth } from './runtime/heap-growth.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -93,6 +94,7 @@ function configReloader(path: string | undefined, env: Env, d: { holder: ConfigH
     try {
       const next = loadConfig(path, env);
       d.holder.swap(next);
+      applyHeapGrowth(next.server.heapGrowthPercent);
       d.resilience.breaker.configure(next.breaker);
       d.resilience.prober.plan(next.providers);
       d.services.alerts.reload(next);
@@ -180,6 +182,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const env = options.env ?? process.env;
   const initial = options.document !== undefined ? loadConfigDocument(options.document, env) : loadConfig(options.configPath, env);
   const holder = new ConfigHolder(initial);
+  applyHeapGrowth(initial.server.heapGrowthPercent);
   const log = options.logger ?? createLogger(holder.current.logging);
   let draining = false;
   const services = await openServices(holder.current, log, options.requestLog);

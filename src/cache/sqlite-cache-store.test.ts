@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCacheStoreContract } from './cache-store.contract.js';
@@ -45,6 +45,41 @@ describe('SqliteCacheStore write batching', () => {
     await first.close();
     const second = new SqliteCacheStore(path);
     assert.equal(await second.get('late'), 'value');
+    await second.close();
+  });
+});
+
+describe('SqliteCacheStore on a damaged file', () => {
+  const freshPath = (): string => join(mkdtempSync(join(tmpdir(), 'tollgate-cache-')), 'cache.db');
+
+  it('a file that is not a database is replaced by an empty cache, not a lookup error', async () => {
+    const path = freshPath();
+    writeFileSync(path, Buffer.alloc(8192, 0x5a));
+    const store = new SqliteCacheStore(path);
+    assert.equal(await store.get('k'), undefined);
+    assert.equal(store.resets, 1);
+    await store.set('k', 'v', 60_000);
+    await store.close();
+    const reopened = new SqliteCacheStore(path);
+    assert.equal(await reopened.get('k'), 'v');
+    assert.equal(reopened.resets, 0);
+    await reopened.close();
+  });
+
+  it('a database whose pages were overwritten is wiped once and serves again', async () => {
+    const path = freshPath();
+    const first = new SqliteCacheStore(path);
+    for (let i = 0; i < 50; i++) void first.set(`k${i}`, 'x'.repeat(2000), 60_000);
+    await first.close();
+    // Keep SQLite's 100-byte header so the file still looks like a database, damage the rest.
+    const bytes = readFileSync(path);
+    bytes.fill(0xa5, 100);
+    writeFileSync(path, bytes);
+    const second = new SqliteCacheStore(path);
+    assert.equal(await second.get('k1'), undefined);
+    assert.equal(second.resets, 1);
+    await second.set('k1', 'fresh', 60_000);
+    assert.equal(await second.get('k1'), 'fresh');
     await second.close();
   });
 });

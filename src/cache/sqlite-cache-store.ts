@@ -10,7 +10,14 @@
  *
  * Several gateway processes on one machine may share the file (SQLite's locking serialises
  * writers); across machines use Redis.
+ *
+ * Durability is deliberately traded away: every entry is disposable, so the file runs with
+ * synchronous=OFF (no fsync at commit or checkpoint: a miss inserts at a random key, and the
+ * fsyncs of the checkpoints it triggers were most of an insert's cost). A power loss can then
+ * leave the file damaged; a store that finds its file corrupt or not a database deletes it and
+ * starts empty rather than failing lookups for ever.
  */
+import { rmSync } from 'node:fs';
 import { openSqliteDatabase, type SqliteDatabase } from '../stores/events/sqlite-connection.js';
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../resilience/clock.js';
@@ -19,6 +26,14 @@ import type { CacheStore } from './cache-store.js';
 const PRUNE_EVERY_WRITES = 500;
 const WRITE_DELAY_MS = 50;
 const WRITE_BATCH = 256;
+/** SQLite's answers for a damaged file; anything else (busy, full disk) is passed on. */
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+function isDamaged(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  // Extended codes (SQLITE_CORRUPT_INDEX, …) name the same condition more precisely.
+  return typeof code === 'string' && DAMAGED.has(code.split('_', 2).join('_'));
+}
 
 interface Statements {
   get: Statement<[string, number]>;
@@ -45,9 +60,58 @@ export class SqliteCacheStore implements CacheStore<string> {
 
   constructor(private readonly path: string, private readonly now: Clock = Date.now) {}
 
+  /** Files wiped because SQLite reported them damaged (for tests and health). */
+  resets = 0;
+
   private open(): SqliteDatabase {
     if (this.db) return this.db;
+    try {
+      return this.openFile();
+    } catch (err) {
+      if (!isDamaged(err)) throw err;
+      this.wipe();
+      return this.openFile();
+    }
+  }
+
+  /** Closes and deletes the damaged file with its WAL and shared-memory files. */
+  private wipe(): void {
+    try {
+      this.db?.close();
+    } catch {
+      // A damaged handle may refuse to close cleanly; the files go regardless.
+    }
+    this.db = undefined;
+    this.sql = undefined;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.path}${suffix}`, { force: true });
+    this.resets++;
+  }
+
+  /** Runs one operation; a damaged file is wiped and the operation tried once more on a fresh one. */
+  private guarded<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (err) {
+      if (!isDamaged(err)) throw err;
+      this.wipe();
+      return run();
+    }
+  }
+
+  private openFile(): SqliteDatabase {
     const db = openSqliteDatabase(this.path);
+    try {
+      this.prepare(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    this.db = db;
+    return db;
+  }
+
+  private prepare(db: SqliteDatabase): void {
+    db.pragma('synchronous = OFF');
     // A rowid table, not WITHOUT ROWID: entries are whole answers (kilobytes), and SQLite keeps
     // large rows far cheaper out of the key's b-tree (measured: less than half the CPU per
     // insert). Files from before that change held `cache_entries`; cached answers are
@@ -62,8 +126,6 @@ export class SqliteCacheStore implements CacheStore<string> {
       prune: db.prepare<[number]>('DELETE FROM cache_items WHERE expires_at <= ?'),
       putAll: db.transaction((batch: readonly Pending[]) => { for (const p of batch) put.run(p.key, p.value, p.expiresAt); }),
     };
-    this.db = db;
-    return db;
   }
 
   private statements(): Statements {
@@ -75,7 +137,7 @@ export class SqliteCacheStore implements CacheStore<string> {
     // Read-your-writes while a batch waits: the newest queued value for the key wins.
     const waiting = this.pendingValue(key);
     if (waiting !== undefined) return waiting;
-    const row = this.statements().get.get(key, this.now()) as { value: string } | undefined;
+    const row = this.guarded(() => this.statements().get.get(key, this.now())) as { value: string } | undefined;
     return row?.value;
   }
 
@@ -105,12 +167,11 @@ export class SqliteCacheStore implements CacheStore<string> {
     this.newest.clear();
     if (batch.length === 0) return;
     try {
-      const sql = this.statements();
-      sql.putAll(batch);
+      this.guarded(() => this.statements().putAll(batch));
       this.writes += batch.length;
       if (this.writes >= PRUNE_EVERY_WRITES) {
         this.writes = 0;
-        sql.prune.run(this.now());
+        this.guarded(() => this.statements().prune.run(this.now()));
       }
       for (const p of batch) p.done.resolve();
     } catch (err) {
@@ -119,7 +180,6 @@ export class SqliteCacheStore implements CacheStore<string> {
   }
 
   async flush(prefix?: string): Promise<number> {
-    const db = this.open();
     // Answers still waiting to be written belong to the flushed set too: drop them, or they
     // would reappear when the batch commits after the flush.
     const dropped = this.queue.filter((p) => prefix === undefined || p.key.startsWith(prefix));
@@ -129,9 +189,9 @@ export class SqliteCacheStore implements CacheStore<string> {
       p.done.resolve();
     }
     // A key range instead of LIKE: no wildcard characters to escape in the prefix.
-    const info = prefix === undefined
-      ? db.prepare('DELETE FROM cache_items').run()
-      : db.prepare('DELETE FROM cache_items WHERE key >= ? AND key < ?').run(prefix, `${prefix}\uffff`);
+    const info = this.guarded(() => prefix === undefined
+      ? this.open().prepare('DELETE FROM cache_items').run()
+      : this.open().prepare('DELETE FROM cache_items WHERE key >= ? AND key < ?').run(prefix, `${prefix}\uffff`));
     return info.changes;
   }
 

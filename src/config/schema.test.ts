@@ -33,7 +33,7 @@ describe('defaults', () => {
     assert.deepEqual(configSchema.parse({}), {
       server: {
         host: '127.0.0.1', port: 8787, bodyLimitMb: 20, trustedProxies: [], drainMs: 10_000,
-        maxInFlight: 4096, maxRssMb: 0, headersTimeoutMs: 15_000, requestTimeoutMs: 60_000,
+        maxInFlight: 4096, maxRssMb: 0, headersTimeoutMs: 15_000, requestTimeoutMs: 60_000, heapGrowthPercent: 50,
       },
       storage: 'sqlite://./data/tollgate.db',
       state: 'memory://',
@@ -76,7 +76,7 @@ describe('defaults', () => {
     const cfg = configSchema.parse({ server: { port: 9000 }, resilience: { timeouts: { idleMs: 5 } }, logging: { level: 'warn' } });
     assert.deepEqual(cfg.server, {
       host: '127.0.0.1', port: 9000, bodyLimitMb: 20, trustedProxies: [], drainMs: 10_000,
-      maxInFlight: 4096, maxRssMb: 0, headersTimeoutMs: 15_000, requestTimeoutMs: 60_000,
+      maxInFlight: 4096, maxRssMb: 0, headersTimeoutMs: 15_000, requestTimeoutMs: 60_000, heapGrowthPercent: 50,
     });
     assert.deepEqual(cfg.resilience.timeouts, { connectMs: 5_000, firstByteMs: 30_000, idleMs: 5, totalMs: 120_000 });
     assert.deepEqual(cfg.logging, { ...{ format: 'json', level: 'info', payloads: false, requests: true, retentionDays: 30, spoolDir: './data/spool', queue: { capacity: 100_000, batchSize: 500, flushMs: 250 } }, level: 'warn' });

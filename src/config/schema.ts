@@ -39,6 +39,8 @@ const server = z.object({
   /** Slow clients: time to receive all request headers, and the whole request (headers and body). */
   headersTimeoutMs: num().int().min(1_000).max(600_000).default(15_000),
   requestTimeoutMs: num().int().min(1_000).max(3_600_000).default(60_000),
+  /** V8's old-generation growth past its live size before a full collection (0 = V8's own choice). */
+  heapGrowthPercent: num().int().min(0).max(400).default(50),
 }).strict();
 
 const timeouts = z.object({

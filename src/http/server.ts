@@ -245,7 +245,7 @@ export function buildEdge(opts: EdgeOptions): FastifyInstance {
     forceCloseConnections: 'idle',
     requestTimeout: opts.holder.current.server.requestTimeoutMs,
     keepAliveTimeout: 65_000,
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     clientErrorHandler,
     serverFactory: serverFactory(opts),
   });
