@@ -36,7 +36,10 @@ class FakeResponse extends EventEmitter {
     return this;
   }
 
+  writes = 0;
+
   write(chunk: string | Buffer): boolean {
+    this.writes++;
     this.headersSent = true;
     this.chunks.push(String(chunk));
     return this.writeResult;
@@ -233,6 +236,8 @@ describe('SseWriter', () => {
     w.end(SSE_DONE);
     assert.equal(res.heads, 1);
     assert.deepEqual(res.chunks, [SSE_DONE]);
+    // Handed to end() itself, not written first: one socket write instead of two.
+    assert.equal(res.writes, 0);
     assert.equal(res.writableEnded, true);
     w.end(SSE_DONE);
     assert.deepEqual(res.chunks, [SSE_DONE]);

@@ -48,25 +48,33 @@ export class SseWriter {
     return this.started;
   }
 
+  private start(): void {
+    this.started = true;
+    this.res.writeHead(200, {
+      ...this.headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
+  }
+
   /** Returns false when the socket buffer is full and the caller should wait for drain. */
   write(text: string): boolean {
     if (this.res.destroyed) return true;
-    if (!this.started) {
-      this.started = true;
-      this.res.writeHead(200, {
-        ...this.headers,
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-accel-buffering': 'no',
-      });
-    }
+    if (!this.started) this.start();
     return this.res.write(text);
   }
 
+  /**
+   * Writes the last events and ends the response in one socket write (the head too, when
+   * nothing was sent yet): a separate write and end cost a system call each, and the end of a
+   * stream usually arrives in the same upstream read as its last events.
+   */
   end(text?: string): void {
     if (this.res.destroyed || this.res.writableEnded) return;
-    if (text) this.write(text);
-    this.res.end();
+    if (!text) return void this.res.end();
+    if (!this.started) this.start();
+    this.res.end(text);
   }
 
   /** Resolves when the socket can take more data, or when the client is gone. */

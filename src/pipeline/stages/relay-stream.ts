@@ -47,17 +47,16 @@ async function pump(ctx: RequestContext, writer: SseWriter, translator: StreamTr
   for await (const chunk of body) {
     if (state.done) continue; // drain what follows the terminal event so the socket can be reused
     const text = translate(ctx, translator, parser.push(chunk as Buffer), state);
-    if (text.length > 0) {
-      ctx.firstByteAt ??= performance.now();
-      if (!writer.write(text)) await writer.drained();
-    }
-    if (state.done) writer.end(SSE_DONE);
+    if (text.length > 0) ctx.firstByteAt ??= performance.now();
+    // The terminal event usually shares a read with the last events: one write for both.
+    if (state.done) writer.end(text + SSE_DONE);
+    else if (text.length > 0 && !writer.write(text)) await writer.drained();
   }
   if (state.done) return;
   const tail = parser.end();
   const text = translate(ctx, translator, tail.events, state);
+  if (state.done) return writer.end(text + SSE_DONE);
   if (text.length > 0) writer.write(text);
-  if (state.done) return writer.end(SSE_DONE);
   throw new GatewayError('upstream_stream_interrupted', { detail: 'The provider stream ended without its terminal event.' });
 }
 
