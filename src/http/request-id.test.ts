@@ -1,12 +1,12 @@
 // Unit tests for request ids: a sane incoming x-request-id (8 to 128 characters of letters,
 // digits and `._:-`) is kept verbatim, the first of repeated headers is used, and anything else
 // (missing, too short, too long, CR/LF injection, spaces, quotes, non-ASCII) is replaced by a
-// fresh random UUID, so an id can never smuggle a header break or a log line (catalogue B6).
+// fresh time-ordered UUID (version 7), so an id can never smuggle a header break or a log line (catalogue B6).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestIdFrom } from './request-id.js';
+import { requestIdFrom, timeOrderedUuid } from './request-id.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('requestIdFrom', () => {
   test('keeps sane incoming ids verbatim', () => {
@@ -49,5 +49,24 @@ describe('requestIdFrom', () => {
   test('minted ids are unique', () => {
     const ids = new Set(Array.from({ length: 1000 }, () => requestIdFrom(undefined)));
     assert.equal(ids.size, 1000);
+  });
+
+  test('minted ids are version 7: the time in their first 48 bits, sorting by when they were made', () => {
+    const at = Date.UTC(2026, 10, 23, 20, 0, 0, 123);
+    const id = timeOrderedUuid(at);
+    assert.match(id, UUID);
+    assert.equal(parseInt(id.slice(0, 8) + id.slice(9, 13), 16), at);
+    const later = [at + 1, at + 1000, at + 86_400_000].map((t) => timeOrderedUuid(t));
+    assert.deepEqual([...later].sort(), later);
+    assert.ok(id < later[0]);
+    // The far future still fits 48 bits and keeps the layout (year 10889 overflows).
+    assert.match(timeOrderedUuid(Date.UTC(9999, 0, 1)), UUID);
+  });
+
+  test('ids minted over time never sort before earlier ones (other than within one millisecond)', () => {
+    const ids: Array<{ t: number; id: string }> = [];
+    for (let t = 1_700_000_000_000; t < 1_700_000_000_000 + 5000; t += 7) ids.push({ t, id: timeOrderedUuid(t) });
+    const sorted = [...ids].sort((a, b) => (a.id < b.id ? -1 : 1));
+    assert.deepEqual(sorted.map((x) => x.t), ids.map((x) => x.t));
   });
 });

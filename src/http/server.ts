@@ -7,7 +7,6 @@
  * Lifecycle (listen, reload, drain) lives in gateway.ts; this file only builds the app.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -37,7 +36,7 @@ import type { Operation } from '../providers/types.js';
 import type { ConfigHolder } from './config-holder.js';
 import { handlePassthrough } from './passthrough.js';
 import { registerModelsRoute } from './models-route.js';
-import { requestIdFrom } from './request-id.js';
+import { requestIdFrom, timeOrderedUuid } from './request-id.js';
 import { openRequestScope } from './request-scope.js';
 import { writeError } from './response-writer.js';
 import type { CacheRuntime } from '../cache/cache-runtime.js';
@@ -216,7 +215,7 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): voi
     return;
   }
   const gerr = new GatewayError(err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'malformed_http');
-  const id = randomUUID();
+  const id = timeOrderedUuid();
   const body = JSON.stringify(errorBody(gerr, id));
   const headers = { ...errorHeaders(gerr), 'x-request-id': id, connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
