@@ -18,11 +18,19 @@ import { randomUUID } from 'node:crypto';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** The time part of the last id: a busy gateway mints many ids per millisecond. */
+let lastMs = -1;
+let lastPrefix = '';
+
 /** A version 7 UUID: 48-bit Unix time in ms, version 7, then the random bits of a version 4. */
 export function timeOrderedUuid(now = Date.now()): string {
-  const random = randomUUID(); // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx, V = the variant
-  const time = now.toString(16).padStart(12, '0');
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
+  if (now !== lastMs) {
+    const time = now.toString(16).padStart(12, '0');
+    lastMs = now;
+    lastPrefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
+  }
+  // randomUUID() is xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx (V: the variant); keep what follows the 4.
+  return lastPrefix + randomUUID().slice(15);
 }
 
 export function requestIdFrom(header: string | string[] | undefined): string {
