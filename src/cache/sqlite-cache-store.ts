@@ -60,18 +60,11 @@ export class SqliteCacheStore implements CacheStore<string> {
 
   constructor(private readonly path: string, private readonly now: Clock = Date.now) {}
 
-  /** Files wiped because SQLite reported them damaged (for tests and health). */
+  /** Files wiped because SQLite reported them damaged. */
   resets = 0;
 
   private open(): SqliteDatabase {
-    if (this.db) return this.db;
-    try {
-      return this.openFile();
-    } catch (err) {
-      if (!isDamaged(err)) throw err;
-      this.wipe();
-      return this.openFile();
-    }
+    return this.db ?? this.guarded(() => this.openFile());
   }
 
   /** Closes and deletes the damaged file with its WAL and shared-memory files. */
