@@ -1,9 +1,9 @@
 /**
  * Loads a CommonJS dependency on first use instead of at start. Some dependencies cost far more
- * resident memory than their use justifies in a gateway that may never need them: the BPE
- * tokenizer's tables (tens of MiB) are only for providers that omit usage, the Redis client only
- * for `state: redis://`, the SMTP client only for email alerts, graphql-js only for `/graphql`,
- * the OpenTelemetry SDK only with tracing on. Importing them statically made every gateway pay
+ * resident memory than their use justifies in a gateway that may never need them: the Redis
+ * client only for `state: redis://`, the SMTP client only for email alerts, graphql-js only for
+ * `/graphql`, the OpenTelemetry SDK only with tracing on. (The tokenizer loads lazily too, from
+ * its own JSON table: see metering/pricing/token-ranks.ts.) Importing them statically made every gateway pay
  * for all of them.
  *
  * The load is synchronous (`require` of the package's CommonJS build) so the callers keep their

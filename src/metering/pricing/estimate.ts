@@ -9,14 +9,20 @@
  * without spaces), and the count for the rest is extrapolated at the sample's tokens-per-char
  * rate. Special-token text such as "<|endoftext|>" is counted as plain text, not rejected.
  */
-import { lazyRequire } from '../../runtime/lazy-require.js';
 import type { Operation, Usage } from '../../providers/types.js';
+import { loadTokenizer, type LoadedTokenizer } from './token-ranks.js';
 
 /**
  * The o200k tables take tens of MiB and a few hundred ms to build, and most gateways never need
  * them (providers report usage), so they load on the first estimate, not at start.
  */
-const tokenizer = lazyRequire<typeof import('gpt-tokenizer/encoding/o200k_base')>('gpt-tokenizer/cjs/encoding/o200k_base');
+let loaded: LoadedTokenizer | undefined;
+const tokenizer = (): LoadedTokenizer['encoding'] => (loaded ??= loadTokenizer()).encoding;
+
+/** Where the loaded rank table came from; undefined until the first estimate. */
+export function tokenizerSource(): LoadedTokenizer['source'] | undefined {
+  return loaded?.source;
+}
 
 export const SAMPLE_CHARS = 32_768;
 const PIECE_CHARS = 512;
