@@ -52,7 +52,7 @@ describe('defaults', () => {
       },
       pricing: {},
       cache: {
-        enabled: false, defaultTtl: 3600, minTtl: 60, maxTtl: 2_592_000, scope: 'tenant', memoryMaxBytes: 33_554_432, shared: 'auto',
+        enabled: false, defaultTtl: 3600, minTtl: 60, maxTtl: 2_592_000, scope: 'tenant', shared: 'auto',
         sqlitePath: './data/cache.db', redisPrefix: 'tollgate:cache:', cacheLengthTruncated: false, coalesceWaitMs: 30_000,
         semantic: { threshold: 0.95, maxEntries: 10_000, timeoutMs: 2_000 },
       },
