@@ -29,9 +29,18 @@ export function prettyLine(e: UsageEvent): string {
   return `${head}${user}${cache} [${Math.round(e.latencyMs)}ms] [${tokens} tokens] [${formatUsd(e.costMicros)}]${flags}`;
 }
 
-/** One JSON line per request: pino-compatible level/time/msg, then the event's fields. */
+/**
+ * One JSON line per request: pino-compatible level/time/msg (an ISO time, as the process logger
+ * writes), then the event's other fields. The event's own epoch-ms `time` is cut out of its JSON
+ * rather than copied away beforehand: a second `time` key made parsers keep the number and
+ * drop the ISO time. The first `,"time":` in the text is that key, since inside JSON strings
+ * every quote is escaped and the builder puts `time` right after `requestId`.
+ */
 export function jsonLine(e: UsageEvent): string {
-  return `{"level":30,"time":"${new Date(e.time).toISOString()}","msg":"request",${JSON.stringify(e).slice(1)}\n`;
+  const json = JSON.stringify(e);
+  const at = json.indexOf(',"time":');
+  const fields = at === -1 ? json.slice(1) : json.slice(1, at + 1) + json.slice(json.indexOf(',', at + 8) + 1);
+  return `{"level":30,"time":"${new Date(e.time).toISOString()}","msg":"request",${fields}\n`;
 }
 
 /**
