@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConsoleSink, formatUsd, jsonLine, prettyLine } from './console-sink.js';
+import { ConsoleSink, formatUsd, jsonLine, prettyLine, printable } from './console-sink.js';
 import { FIXTURE_TIME, makeEvent } from '../stores/events/event-fixtures.js';
 
 test('a JSON line has one ISO time and every other field of the event', () => {
@@ -22,6 +22,21 @@ test('pretty lines carry the cache status, tokens and cost, or the error code', 
   const failed = prettyLine(makeEvent({ status: 429, errorCode: 'rate_limit_exceeded', latencyMs: 1523 }));
   assert.match(failed, /\[Error: RATE_LIMIT_EXCEEDED\] \[.+\] \[responseTimeMs: 1523\]$/);
   assert.equal(formatUsd(null), '$?');
+});
+
+test('client text with line breaks or control characters stays on one line (B11)', () => {
+  const forged = 'gpt-4o\n[AI Gateway] [x] [admin] [RequestID: fake]\r\u001b[2K\u2028';
+  const e = makeEvent({ model: forged, requestId: 'req\u0085x', user: 'user_1\t***9' });
+  const pretty = prettyLine(e);
+  assert.doesNotMatch(pretty, /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+  assert.match(pretty, /\[gpt-4o\\u000a\[AI Gateway\] \[x\] \[admin\] \[RequestID: fake\]\\u000d\\u001b\[2K\\u2028\]/);
+  assert.match(pretty, /\[RequestID: req\\u0085x\] \[User: user_1\\u0009\*\*\*9\]/);
+  const failed = prettyLine({ ...e, status: 404, errorCode: 'model_not_found' });
+  assert.doesNotMatch(failed, /[\n\r]/);
+  const line = jsonLine(e);
+  assert.equal(line.indexOf('\n'), line.length - 1, 'one JSON line');
+  assert.equal((JSON.parse(line) as { model: string }).model, forged);
+  assert.equal(printable('plain text'), 'plain text');
 });
 
 test('one write per batch, skipping events that opted out of logging', async () => {

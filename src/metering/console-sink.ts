@@ -15,9 +15,23 @@ export function formatUsd(micros: number | null): string {
   return `$${(micros / 1_000_000).toFixed(4)}`;
 }
 
+/** C0/C1 controls and the Unicode line separators; any of them could start a forged log line. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Client text (a model name from the body, a request id) printed with its control characters
+ * escaped as `\uXXXX`, so one request is always one line (B11). JSON lines need nothing: the
+ * serializer escapes them already.
+ */
+export function printable(text: string): string {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function prettyLine(e: UsageEvent): string {
-  const head = `[AI Gateway] [${e.operation ?? e.endpoint}] [${e.model ?? '-'}] [RequestID: ${e.requestId}]`;
-  const user = e.user ? ` [User: ${e.user}]` : '';
+  const head = `[AI Gateway] [${printable(e.operation ?? e.endpoint)}] [${printable(e.model ?? '-')}] [RequestID: ${printable(e.requestId)}]`;
+  const user = e.user ? ` [User: ${printable(e.user)}]` : '';
   if (e.errorCode && e.status >= 400) {
     const spec = ERROR_CATALOGUE[e.errorCode as ErrorCode];
     const message = spec ? spec.message : e.errorCode;
