@@ -5,6 +5,7 @@
  */
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import OpenAI from 'openai';
 import { CHAT_MODELS, startHarness, type Harness } from './harness.js';
 import { postJson, raw } from './http-client.js';
@@ -54,6 +55,44 @@ describe('bad input never reaches the upstream', () => {
       body: Buffer.from(big),
     });
     assert.equal(chunked.status, 413);
+    assert.equal(h.mock.attempts().length, 0);
+  });
+
+  test('a chunked body over the limit gets 413 before the client has sent it all (B2)', async () => {
+    const url = new URL(`${h.gateway.url}/v1/chat/completions`);
+    const most = 32 * 1024 * 1024;
+    const result = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let sent = 0;
+      let answered = false;
+      req.on('response', (res) => {
+        answered = true;
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => { body += d; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sent }));
+      });
+      // Once answered, the gateway may close the connection under a write still in flight.
+      req.on('error', (err) => { if (!answered) reject(err); });
+      req.write(`{"model":"${CHAT_MODELS.openai}","messages":[{"role":"user","content":"`);
+      const pump = (): void => {
+        while (!answered && sent < most) {
+          sent += chunk.length;
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        if (!answered) req.end('"}]}');
+      };
+      pump();
+    });
+    assert.equal(result.status, 413);
+    assertErrorShape(JSON.parse(result.body) as Record<string, unknown>, 'payload_too_large');
+    // Refused while the client was still sending: the gateway stopped at its 1 MiB limit instead
+    // of reading 32 MiB (what got written includes the sockets' buffers, hence the slack).
+    assert.ok(result.sent < most / 2, `sent ${result.sent} bytes before the answer`);
     assert.equal(h.mock.attempts().length, 0);
   });
 

@@ -92,6 +92,71 @@ describe('cost per call', () => {
     assert.equal(e.estimated, true);
   });
 
+  /** Polls for the row of a request the client left: it is written once the gateway notices. */
+  async function rowEventually(id: string): Promise<UsageEvent> {
+    for (let i = 0; i < 100; i++) {
+      const found = await rows({ requestId: id });
+      if (found.length > 0) {
+        assert.equal(found.length, 1, `exactly one row for ${id}`);
+        return found[0];
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`no row for ${id}`);
+  }
+
+  describe('a client that leaves gets a 499 row billed for what was done (F10)', () => {
+    test('streaming: the chunks delivered before the disconnect', async () => {
+      const id = rid('left-stream');
+      h.mock.script({ match: { model: 'gpt-4o-mini' }, steps: [{ chunks: 20, chunkDelayMs: 100 }] });
+      const ac = new AbortController();
+      const res = await fetch(`${h.gateway.url}/v1/chat/completions`, {
+        method: 'POST', signal: ac.signal,
+        headers: { 'content-type': 'application/json', 'x-request-id': id },
+        body: JSON.stringify(chat(CHAT_MODELS.openai, { stream: true })),
+      });
+      const reader = res.body!.getReader();
+      let seen = '';
+      // The first chunk only opens the assistant message; wait for a few that carry text.
+      while (!/"content":"[^"]+"[\s\S]*"content":"[^"]+"/.test(seen)) seen += Buffer.from((await reader.read()).value ?? []).toString();
+      ac.abort();
+      await reader.cancel().catch(() => undefined);
+      const e = await rowEventually(id);
+      assert.equal(e.status, 499);
+      assert.equal(e.errorCode, 'client_closed');
+      assert.equal(e.stream, true);
+      assert.equal(e.partial, true);
+      assert.equal(e.estimated, true);
+      assert.ok(e.tokensIn > 0, 'the prompt was sent upstream, so it is billed');
+      assert.ok(e.tokensOut >= 1 && e.tokensOut < 20, `billed ${e.tokensOut} output tokens of 20 chunks`);
+      assert.ok((e.costMicros ?? 0) > 0);
+    });
+
+    test('non-streaming: nothing was delivered, nothing is billed', async () => {
+      const id = rid('left-json');
+      h.mock.script({ match: { model: 'gpt-4o-mini' }, steps: [{ delayMs: 3000 }] });
+      const ac = new AbortController();
+      const before = h.mock.attempts().length;
+      const pending = fetch(`${h.gateway.url}/v1/chat/completions`, {
+        method: 'POST', signal: ac.signal,
+        headers: { 'content-type': 'application/json', 'x-request-id': id },
+        body: JSON.stringify(chat(CHAT_MODELS.openai)),
+      }).catch(() => undefined);
+      while (h.mock.attempts().length === before) await new Promise((r) => setTimeout(r, 20));
+      ac.abort();
+      await pending;
+      const e = await rowEventually(id);
+      assert.equal(e.status, 499);
+      assert.equal(e.errorCode, 'client_closed');
+      assert.equal(e.stream, false);
+      // Nothing was delivered, and a provider that did not answer reported nothing: the row
+      // bills nothing rather than guess (docs/metering.md, rule 3 and its known gap).
+      assert.equal(e.tokensOut, 0);
+      assert.equal(e.costMicros, 0);
+      assert.equal(e.partial, false);
+    });
+  });
+
   test('a custom cost header replaces the catalogue price', async () => {
     const id = rid('custom');
     await postJson(`${h.gateway.url}/v1/chat/completions`, chat(CHAT_MODELS.openai), { 'x-request-id': id, 'cf-aig-custom-cost': '{"total_cost":0.25}' });
