@@ -174,6 +174,37 @@ describe('admin API keys', () => {
   });
 });
 
+describe('B10: prototype-polluting keys on the admin API', () => {
+  const POISON = '"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}';
+  const send = (method: string, path: string, body: string) => raw(url(path), { method, headers: { 'content-type': 'application/json', ...bearer(ADMIN) }, body });
+  const clean = (): void => {
+    assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
+    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+  };
+
+  test('keys and tenants: the strict schemas refuse them (400), nothing is stored, Object.prototype stays clean', async () => {
+    const top = await send('POST', '/api/admin/keys', `{"name":"proto-top","tenant":"acme",${POISON}}`);
+    assert.equal(top.status, 400, top.text);
+    clean();
+    const nested = await send('POST', '/api/admin/keys', `{"name":"proto-nested","tenant":"acme","labels":{"team":"x",${POISON}},"budget":{${POISON}}}`);
+    assert.equal(nested.status, 400, nested.text);
+    clean();
+    const created = await postJson(url('/api/admin/keys'), { name: 'proto-target', tenant: 'acme' }, bearer(ADMIN));
+    const id = (created.json() as { id: string }).id;
+    for (const [method, path] of [['PATCH', `/api/admin/keys/${id}`], ['PUT', '/api/admin/tenants/acme'], ['PATCH', '/api/admin/tenants/acme']]) {
+      const r = await send(method, path, `{${POISON}}`);
+      assert.equal(r.status, 400, `${method} ${path}: ${r.text}`);
+      clean();
+    }
+    for (const path of ['/api/admin/keys?tenant=acme', '/api/admin/tenants']) {
+      const listed = await raw(url(path), { method: 'GET', headers: bearer(ADMIN) });
+      assert.equal(listed.status, 200);
+      assert.ok(!listed.text.includes('polluted'), `${path} returned a poisoned record`);
+    }
+    assert.equal((await postJson(url('/v1/chat/completions'), chat, bearer(ACME))).status, 200);
+  });
+});
+
 describe('S1: every registered route, enumerated', () => {
   const OPERATOR = /^\/(api|metrics|graphql)(\/|$)/;
   const DASHBOARD = /^\/dashboard(\/|$)/;
