@@ -11,6 +11,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { request as httpRequest } from 'node:http';
+import Database from 'better-sqlite3';
 
 const BIN = join(process.cwd(), 'bin', 'tollgate');
 const dir = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
@@ -116,6 +118,55 @@ describe('tollgate start and mock-upstream', () => {
     assert.equal(await gw.exited, 0);
     // Deprecation and other process warnings are noise in an operator's logs.
     assert.doesNotMatch(gw.output(), /Warning|DEP\d/, gw.output());
+    mock.child.kill('SIGTERM');
+    assert.equal(await mock.exited, 0);
+  });
+
+  test('SIGTERM under load: open streams finish, new connections are refused, every row is flushed, exit 0 (F17)', async () => {
+    const mock = startLong(['mock-upstream', '--port', '0']);
+    const mockUrl = await mock.url;
+    const db = join(dir, 'f17.db');
+    const file = join(dir, 'f17.yaml');
+    writeFileSync(file, `providers:\n  openai: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: k }\nstorage: "sqlite://${db}"\nlogging: { level: info, requests: false }\nserver: { drainMs: 10000 }\n`);
+    const gw = startLong(['start', '--config', file, '--port', '0']);
+    const url = await gw.url;
+    const post = (model: string, stream: boolean) => request(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    for (let i = 0; i < 20; i++) assert.equal((await (await post('openai/gpt-4o-mini', false)).body.text()).includes('chat.completion'), true);
+    // Six streams of about one second each, their heads already received, and four slow answers.
+    const streams = await Promise.all(Array.from({ length: 6 }, () => post('openai/gpt-4o-mini~chunks=10~chunkDelayMs=100', true)));
+    const slow = Array.from({ length: 4 }, () => post('openai/gpt-4o-mini~delayMs=600', false));
+    await new Promise((r) => setTimeout(r, 100));
+    gw.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    const refused = await new Promise<string>((resolve) => {
+      const req = httpRequest(`${url}/v1/chat/completions`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(`status ${res.statusCode}`);
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+      req.end(JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'late' }] }));
+    });
+    assert.ok(refused === 'ECONNREFUSED' || refused === 'status 503', `a new connection during the drain got ${refused}`);
+    for (const s of streams) {
+      assert.equal(s.statusCode, 200);
+      assert.ok((await s.body.text()).trimEnd().endsWith('data: [DONE]'), 'an open stream ran to its end');
+    }
+    for (const r of await Promise.all(slow)) {
+      assert.equal(r.statusCode, 200);
+      await r.body.text();
+    }
+    assert.equal(await gw.exited, 0, gw.output());
+    const store = new Database(db, { readonly: true });
+    try {
+      const rows = store.prepare('SELECT status, count(*) AS n FROM usage_events GROUP BY status').all() as Array<{ status: number; n: number }>;
+      assert.deepEqual(rows, [{ status: 200, n: 30 }], 'every answered request left its row before exit');
+    } finally {
+      store.close();
+    }
     mock.child.kill('SIGTERM');
     assert.equal(await mock.exited, 0);
   });
