@@ -207,6 +207,24 @@ describe('budgets', () => {
     assert.ok(signals.some((s) => s.counter.includes('key:config%3Aspender') && s.usedMicros >= 80_000), 'the 80% signal fired');
   });
 
+  test('B9: bad parameters are refused (400, naming the field) before any budget work', async () => {
+    const k = 'tg-b9-key-0123456789abcdef0123456789';
+    const g = await startHarness({ config: () => ({ pricing: PRICING, keys: [{ name: 'b9', tenant: 't', key: k, budget: { daily: 0.000001 } }] }) });
+    try {
+      // The budget refuses any valid call; a bad one must fail validation first, and reserve nothing.
+      const valid = await postJson(`${g.gateway.url}/v1/chat/completions`, chat(), auth(k));
+      assert.equal(valid.status, 402);
+      for (const [extra, param] of [[{ max_tokens: -1 }, 'max_tokens'], [{ temperature: 9 }, 'temperature'], [{ n: 1000 }, 'n']] as const) {
+        const r = await postJson(`${g.gateway.url}/v1/chat/completions`, chat(extra), auth(k));
+        assert.equal(r.status, 400, JSON.stringify(extra));
+        assert.equal((r.json().error as { param: string }).param, param);
+      }
+      assert.equal(g.mock.attempts().length, 0);
+    } finally {
+      await g.close();
+    }
+  });
+
   test('S11: with exhaustedStatus 429 the SDK sees insufficient_quota and still makes one attempt', async () => {
     const k = 'tg-quota-key-0123456789abcdef012345';
     const g = await startHarness({ config: () => ({ pricing: PRICING, budgets: { exhaustedStatus: 429 }, keys: [{ name: 'q', tenant: 't', key: k, budget: { daily: 0.01 } }] }) });
