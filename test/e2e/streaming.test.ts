@@ -86,6 +86,32 @@ describe('protocol oddities keep the content exact', () => {
 });
 
 describe('chunks are forwarded as they arrive', () => {
+  test('L2: 40 concurrent live streams each end with finish_reason and [DONE], payloads as the upstream sent them', async () => {
+    const model = `${CHAT_MODELS.openai}~chunks=12~chunkDelayMs=15`;
+    const body = (i: number) => ({ model, messages: [{ role: 'user', content: `concurrent stream ${i}` }], stream: true });
+    // The same request straight to the fake upstream, as the gateway sends it (asking for the
+    // usage chunk), gives the reference payloads; the gateway forwards each one untouched and
+    // hides the usage-only chunk from a client that did not ask for it. Only the per-attempt id
+    // and the creation second may differ.
+    const normalise = (data: string[]) => data.map((d) => d.replace(/"id":"[^"]*"/, '"id":"X"').replace(/"created":\d+/, '"created":0'));
+    const direct = await postJson(`${h.mock.url}/v1/chat/completions`, { ...body(0), model: 'gpt-4o-mini~chunks=12~chunkDelayMs=15', stream_options: { include_usage: true } });
+    const upstream = sseEvents(direct.text).data;
+    const reference = normalise(upstream.filter((d) => !d.includes('"choices":[]')));
+    assert.equal(reference.length, upstream.length - 1, 'the upstream sent one usage-only chunk');
+    assert.equal(reference.at(-1), '[DONE]');
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => postJson(`${h.gateway.url}/v1/chat/completions`, body(i))));
+    for (const [i, r] of answers.entries()) {
+      assert.equal(r.status, 200, `stream ${i}`);
+      const { data, events } = sseEvents(r.text);
+      assert.deepEqual(events, [], `stream ${i} carried an error event`);
+      assert.equal(data.at(-1), '[DONE]', `stream ${i} ended without [DONE]`);
+      const last = JSON.parse(data.at(-2)!) as { choices: Array<{ finish_reason: string | null }> };
+      assert.equal(last.choices[0].finish_reason, 'stop', `stream ${i}`);
+      assert.deepEqual(normalise(data), reference, `stream ${i} differs from the upstream's payloads`);
+    }
+    assert.equal(h.mock.attempts().length, 41);
+  });
+
   test('the first chunk reaches the client long before the stream ends', async () => {
     const started = performance.now();
     const res = await request(`${h.gateway.url}/v1/chat/completions`, {
