@@ -134,6 +134,7 @@ describe('F3, F7, 4xx, streams, header overrides, sensitivity and weighted routi
     routes: {
       'nr-route': { targets: [{ provider: 'openai', model: 'nr-primary' }, { provider: 'anthropic', model: 'nr-backup' }] },
       'ov-route': { targets: [{ provider: 'openai', model: 'ov-slow~delayMs=2000' }, { provider: 'anthropic', model: 'ov-fast' }] },
+      'ttfb-route': { targets: [{ provider: 'openai', model: 'ttfb-late~ttfbMs=4000' }, { provider: 'anthropic', model: 'ttfb-fast' }] },
       'sens-mixed': { targets: [{ provider: 'openai', model: 'sens-open' }, { provider: 'compat', model: 'sens-trusted' }] },
       'sens-none': { targets: [{ provider: 'openai', model: 'sens-x' }, { provider: 'anthropic', model: 'sens-y' }] },
       'sens-failing': { targets: [{ provider: 'compat', model: 'sens-down~status=500' }, { provider: 'openai', model: 'sens-leak' }] },
@@ -208,6 +209,21 @@ describe('F3, F7, 4xx, streams, header overrides, sensitivity and weighted routi
     assert.equal((JSON.parse(data[data.length - 1]) as { error: { code: string } }).error.code, 'upstream_stream_interrupted');
     await sleep(100); // a retry, were there one, would have reached the mock by now
     assert.equal(attemptsOf(h, 'st-cut').length, 1);
+  });
+
+  test('F6: a stream whose head arrives but whose first event is late falls back, since the client has seen nothing', async () => {
+    const h = harness();
+    const r = await post(h, 'ttfb-route', { 'x-tollgate-max-attempts': '1' }, { stream: true });
+    assert.equal(r.status, 200);
+    assert.equal(header(r, 'x-tollgate-fallback-index'), '1');
+    assert.equal(header(r, 'x-tollgate-provider'), 'anthropic');
+    const { data, events } = sseEvents(r.text);
+    assert.deepEqual(events, []);
+    assert.equal(data.at(-1), '[DONE]');
+    const late = attemptsOf(h, 'ttfb-late');
+    assert.equal(late.length, 1);
+    assert.equal(late[0].closedByClient, true, 'the late stream was abandoned, not awaited');
+    assert.equal(attemptsOf(h, 'ttfb-fast').length, 1);
   });
 
   test('x-tollgate-max-attempts: 1 → a 500 gets exactly one attempt (two without the header)', async () => {
