@@ -157,6 +157,24 @@ describe('cost per call', () => {
     });
   });
 
+  test('a stream that stalls mid-way is abandoned, marked partial and billed for what it delivered (F6)', async () => {
+    const id = rid('stall');
+    h.mock.script({ match: { model: 'gpt-4o-mini' }, steps: [{ chunks: 8, stallAfter: 4 }] });
+    const before = h.mock.attempts().length;
+    const r = await postJson(`${h.gateway.url}/v1/chat/completions`, chat(CHAT_MODELS.openai, { stream: true }), { 'x-request-id': id });
+    assert.equal(r.status, 200);
+    assert.ok(!r.text.includes('[DONE]'));
+    const e = await row(id);
+    assert.equal(e.partial, true);
+    assert.equal(e.errorCode, 'upstream_timeout');
+    assert.ok(e.tokensOut > 0 && e.tokensOut < 8, `billed ${e.tokensOut} output tokens`);
+    assert.ok((e.costMicros ?? 0) > 0);
+    assert.equal(e.estimated, true);
+    const closed = () => h.mock.attempts()[before]?.closedByClient === true;
+    for (let i = 0; i < 50 && !closed(); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(closed(), 'the stalled upstream stream was closed');
+  });
+
   test('a custom cost header replaces the catalogue price', async () => {
     const id = rid('custom');
     await postJson(`${h.gateway.url}/v1/chat/completions`, chat(CHAT_MODELS.openai), { 'x-request-id': id, 'cf-aig-custom-cost': '{"total_cost":0.25}' });
