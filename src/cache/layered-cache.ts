@@ -1,8 +1,15 @@
 /**
  * The two cache layers seen as one: an in-process LRU (decoded answers, bounded in bytes) over
  * an optional shared store (SQLite or Redis) holding entry text. Reads try memory, then the
- * shared layer, and copy a shared hit into memory. Writes go to memory at once and to the
- * shared layer in the background: the request path never awaits a shared write.
+ * shared layer, and copy a shared hit into memory. Writes go to the shared layer in the
+ * background (the request path never awaits a shared write) and to memory only when there is
+ * no shared layer or the shared write failed.
+ *
+ * Admission on re-use: in front of a shared layer, memory takes an answer when it is first
+ * asked for again (a shared hit), not when it is stored. Most answers of a miss-heavy workload
+ * are never asked for again, and holding each one until the LRU evicts it pushed every answer
+ * into V8's old generation, whose collection was a large share of a miss's CPU. Only answers
+ * that proved hot stay in process; the first repeat costs one shared read.
  *
  * Failure policy: any shared-layer error is a miss on read and is swallowed on write; both are
  * counted in the stats. Expiry is checked against the entry's own `expiresAt`, so an entry is
@@ -71,9 +78,17 @@ export class LayeredCache {
     const text = encodeEntry(entry);
     const held = hold(entry, text.length);
     const ttl = entry.expiresAt - entry.createdAt;
-    this.memory.put(key, held, ttl);
     this.counters.stored++;
-    this.shared?.set(key, text, ttl).catch(() => { this.counters.writeErrors++; });
+    if (!this.shared) {
+      this.memory.put(key, held, ttl);
+      return held;
+    }
+    this.shared.set(key, text, ttl).catch(() => {
+      this.counters.writeErrors++;
+      // The shared layer lost it: keep the answer in process, as a cache without one would.
+      const left = entry.expiresAt - this.now();
+      if (left > 0) this.memory.put(key, held, left);
+    });
     return held;
   }
 
