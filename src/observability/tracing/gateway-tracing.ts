@@ -1,23 +1,24 @@
 /**
- * The gateway's OpenTelemetry tracing: its own BasicTracerProvider (never the global one, so
- * tests can run several gateways) with a parent-based ratio sampler and one BatchSpanProcessor
- * per exporter — OTLP/HTTP to `tracing.otlp.endpoint` (binary protobuf unless `protocol:
+ * The gateway's OpenTelemetry tracing: spans recorded as plain data (span-record.ts, never the
+ * global tracer provider, so tests can run several gateways), a parent-based ratio sampler, and
+ * the SDK's BatchSpanProcessor per exporter — OTLP/HTTP to `tracing.otlp.endpoint` (binary protobuf unless `protocol:
  * http/json`), and Langfuse's OTLP endpoint (protobuf) with basic auth when `tracing.langfuse` is set. Spans are exported off the request path in batches.
  *
  * Created once at start (a config reload does not change tracing; restart for that). With
  * tracing off there is no instance at all, so the request path pays one null check.
  */
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { W3CTraceContextPropagator, type InstrumentationScope } from '@opentelemetry/core';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { BatchSpanProcessor, SamplingDecision, TraceIdRatioBasedSampler, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ComponentHealth } from '../../http/health-report.js';
 import type { TracingConfig } from '../observability-config.js';
 import { VERSION } from '../../version.js';
 import { RecordingExporter } from './recording-exporter.js';
-import { RequestTrace } from './request-trace.js';
+import { RequestTrace, type SpanSink } from './request-trace.js';
 import { OPERATOR_POLICY } from '../../security/address-policy.js';
 import { guardedAgentOptions } from '../../security/guarded-connect.js';
 
@@ -37,29 +38,35 @@ function otlpExporter(cfg: NonNullable<TracingConfig['otlp']>): SpanExporter {
   return cfg.protocol === 'http/json' ? new JsonTraceExporter(options) : new ProtobufTraceExporter(options);
 }
 
-export class GatewayTracing {
-  private readonly provider: BasicTracerProvider;
+export class GatewayTracing implements SpanSink {
   private readonly exporters: RecordingExporter[] = [];
-  private readonly propagator = new W3CTraceContextPropagator();
-  private readonly tracer;
+  private readonly processors: BatchSpanProcessor[];
+  private readonly rootSampler: TraceIdRatioBasedSampler;
   private readonly langfuse: boolean;
+  readonly propagator = new W3CTraceContextPropagator();
+  readonly resource: Resource;
+  readonly scope: InstrumentationScope = { name: 'tollgate', version: VERSION };
 
   constructor(cfg: TracingConfig) {
     this.langfuse = cfg.langfuse !== undefined;
     if (cfg.otlp) this.exporters.push(new RecordingExporter('otlp', otlpExporter(cfg.otlp)));
     if (cfg.langfuse) this.exporters.push(new RecordingExporter('langfuse', langfuseExporter(cfg.langfuse)));
-    const spanProcessors: SpanProcessor[] = this.exporters.map((e) => new BatchSpanProcessor(e, { scheduledDelayMillis: cfg.batchDelayMs, maxQueueSize: 8192, maxExportBatchSize: 512 }));
-    this.provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': cfg.serviceName, 'service.version': VERSION }),
-      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(cfg.sampleRatio) }),
-      spanProcessors,
-    });
-    this.tracer = this.provider.getTracer('tollgate', VERSION);
+    this.processors = this.exporters.map((e) => new BatchSpanProcessor(e, { scheduledDelayMillis: cfg.batchDelayMs, maxQueueSize: 8192, maxExportBatchSize: 512 }));
+    this.resource = resourceFromAttributes({ 'service.name': cfg.serviceName, 'service.version': VERSION });
+    this.rootSampler = new TraceIdRatioBasedSampler(cfg.sampleRatio);
+  }
+
+  sampleRoot(traceId: string): boolean {
+    return this.rootSampler.shouldSample(ROOT_CONTEXT, traceId).decision === SamplingDecision.RECORD_AND_SAMPLED;
+  }
+
+  export(span: ReadableSpan): void {
+    for (const p of this.processors) p.onEnd(span);
   }
 
   /** The request's trace, continuing the client's `traceparent` when it is valid. */
   startRequest(headers: IncomingHttpHeaders, operation: string, requestId: string): RequestTrace {
-    return new RequestTrace(this.tracer, this.propagator, headers, operation, requestId, this.langfuse);
+    return new RequestTrace(this, headers, operation, requestId, this.langfuse);
   }
 
   /** For /health: degraded while the last export of any exporter failed. */
@@ -69,8 +76,8 @@ export class GatewayTracing {
     return { status: failing ? 'degraded' : 'healthy', exporters };
   }
 
-  forceFlush(): Promise<void> {
-    return this.provider.forceFlush();
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.processors.map((p) => p.forceFlush()));
   }
 
   /** Flushes what is queued, but never holds a shutdown longer than `maxMs` for a slow collector. */
@@ -78,7 +85,8 @@ export class GatewayTracing {
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxMs); });
     try {
-      await Promise.race([this.provider.shutdown().catch(() => undefined), limit]);
+      const done = Promise.all(this.processors.map((p) => p.shutdown())).catch(() => undefined);
+      await Promise.race([done, limit]);
     } finally {
       clearTimeout(timer);
     }

@@ -8,14 +8,21 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { AlwaysOnSampler, BasicTracerProvider, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { IncomingHttpHeaders } from 'node:http';
 import { fuzzParams, loadCorpus } from '../../../test/fuzz-corpus/corpus.js';
-import { RequestTrace } from './request-trace.js';
+import { RequestTrace, type SpanSink } from './request-trace.js';
 
-const provider = new BasicTracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }) });
-const tracer = provider.getTracer('property-test');
-const propagator = new W3CTraceContextPropagator();
+/** Samples every new trace and keeps what it is given to export. */
+const exported: ReadableSpan[] = [];
+const sink: SpanSink = {
+  propagator: new W3CTraceContextPropagator(),
+  resource: resourceFromAttributes({ 'service.name': 'property-test' }),
+  scope: { name: 'property-test' },
+  sampleRoot: () => true,
+  export: (span) => { exported.push(span); },
+};
 const TARGET = { id: 't', model: 'm', provider: { name: 'p' } };
 
 /**
@@ -32,10 +39,17 @@ function referenceParse(value: string): { traceId: string; parentId: string; sam
 interface Observed { traceId: string; parentId: string | undefined; upstream: string }
 
 function observe(headers: IncomingHttpHeaders): Observed {
-  const t = new RequestTrace(tracer, propagator, headers, 'chat', 'req-1');
+  exported.length = 0;
+  const t = new RequestTrace(sink, headers, 'chat', 'req-1');
   const upstream: Record<string, string> = {};
   t.startAttempt(TARGET, 1, upstream);
   t.endAttempt(undefined);
+  const attempt = exported[0];
+  if (attempt) {
+    // The attempt span is the request span's child, and it is what the upstream is told about.
+    assert.equal(attempt.spanContext().traceId, t.traceId);
+    assert.equal(upstream.traceparent.split('-')[2], attempt.spanContext().spanId);
+  }
   const span = (t as unknown as { span: { parentSpanContext?: { spanId: string } } }).span;
   return { traceId: t.traceId, parentId: span.parentSpanContext?.spanId, upstream: upstream.traceparent };
 }
@@ -51,8 +65,7 @@ function assertMatchesReference(value: string, headers: IncomingHttpHeaders = { 
     assert.equal(up[3], '01', 'a new trace is sampled by the root sampler');
   } else {
     assert.equal(got.traceId, expected.traceId, `valid ${JSON.stringify(value)} was not continued`);
-    // An unsampled request span is a non-recording span, which keeps no parent to inspect.
-    if (expected.sampled) assert.equal(got.parentId, expected.parentId);
+    assert.equal(got.parentId, expected.parentId);
     assert.equal(up[3], expected.sampled ? '01' : '00');
   }
 }
