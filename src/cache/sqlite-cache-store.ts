@@ -5,7 +5,8 @@
  * request never waits for a disk write and a busy gateway pays one commit per batch, not per
  * answer: every answer is in the in-process LRU already, so the delay is only felt by another
  * process reading the same file. Reads are single indexed lookups through statements prepared
- * once, and only happen when the in-process LRU missed.
+ * once, and only happen when the in-process LRU missed and the file's key filter
+ * (sqlite-key-index.ts) says the key may be there: most misses never read the file.
  * Expired rows are never returned and are pruned as writes go by.
  *
  * Several gateway processes on one machine may share the file (SQLite's locking serialises
@@ -22,6 +23,7 @@ import { openSqliteDatabase, type SqliteDatabase } from '../stores/events/sqlite
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../resilience/clock.js';
 import type { CacheStore } from './cache-store.js';
+import { SqliteKeyIndex } from './sqlite-key-index.js';
 
 const PRUNE_EVERY_WRITES = 500;
 const WRITE_DELAY_MS = 50;
@@ -52,6 +54,7 @@ interface Pending {
 export class SqliteCacheStore implements CacheStore<string> {
   private db: SqliteDatabase | undefined;
   private sql: Statements | undefined;
+  private index: SqliteKeyIndex | undefined;
   private queue: Pending[] = [];
   /** The newest queued write per key, for read-your-writes before the batch commits. */
   private newest = new Map<string, Pending>();
@@ -69,6 +72,8 @@ export class SqliteCacheStore implements CacheStore<string> {
 
   /** Closes and deletes the damaged file with its WAL and shared-memory files. */
   private wipe(): void {
+    this.index?.close();
+    this.index = undefined;
     try {
       this.db?.close();
     } catch {
@@ -119,6 +124,9 @@ export class SqliteCacheStore implements CacheStore<string> {
       prune: db.prepare<[number]>('DELETE FROM cache_items WHERE expires_at <= ?'),
       putAll: db.transaction((batch: readonly Pending[]) => { for (const p of batch) put.run(p.key, p.value, p.expiresAt); }),
     };
+    this.index = new SqliteKeyIndex(db, this.now);
+    // Writes queued before the file was open are not in it yet; the filter must still say maybe.
+    for (const p of this.queue) this.index.add(p.key);
   }
 
   private statements(): Statements {
@@ -130,8 +138,11 @@ export class SqliteCacheStore implements CacheStore<string> {
     // Read-your-writes while a batch waits: the newest queued value for the key wins.
     const waiting = this.pendingValue(key);
     if (waiting !== undefined) return waiting;
-    const row = this.guarded(() => this.statements().get.get(key, this.now())) as { value: string } | undefined;
-    return row?.value;
+    return this.guarded(() => {
+      const sql = this.statements();
+      if (this.index?.mightHave(key) === false) return undefined;
+      return (sql.get.get(key, this.now()) as { value: string } | undefined)?.value;
+    });
   }
 
   private pendingValue(key: string): string | undefined {
@@ -142,6 +153,7 @@ export class SqliteCacheStore implements CacheStore<string> {
   set(key: string, value: string, ttlMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const pending: Pending = { key, value, expiresAt: this.now() + ttlMs, done: { resolve, reject } };
+      this.index?.add(key);
       this.queue.push(pending);
       this.newest.set(key, pending);
       if (this.queue.length >= WRITE_BATCH) this.commit();
@@ -185,11 +197,15 @@ export class SqliteCacheStore implements CacheStore<string> {
     const info = this.guarded(() => prefix === undefined
       ? this.open().prepare('DELETE FROM cache_items').run()
       : this.open().prepare('DELETE FROM cache_items WHERE key >= ? AND key < ?').run(prefix, `${prefix}\uffff`));
+    // Emptied: nothing is left to find. A partial flush leaves the filter a superset, still sound.
+    if (prefix === undefined) this.index?.reset();
     return info.changes;
   }
 
   async close(): Promise<void> {
     this.commit();
+    this.index?.close();
+    this.index = undefined;
     this.db?.close();
     this.db = undefined;
     this.sql = undefined;
