@@ -20,7 +20,7 @@ import type { RequestContext } from '../pipeline/context.js';
 import { seededRandom } from '../resilience/seeded-random.js';
 import { openCacheRuntime, type CacheRuntime } from './cache-runtime.js';
 import { cacheLookup } from './cache-stage.js';
-import { tapJsonAnswer, tapStreamAnswer } from './cache-tap.js';
+import { storeJsonAnswer, tapJsonAnswer, tapStreamAnswer } from './cache-tap.js';
 
 function config(cache: Record<string, unknown>): RuntimeConfig {
   return loadConfigDocument({
@@ -56,7 +56,7 @@ function answer(p: Probe, text: string): void {
   p.ctx.status = 200;
   p.ctx.usage = { inputTokens: 3, outputTokens: 4 };
   p.ctx.costMicros = 11;
-  tapJsonAnswer(p.ctx, text);
+  storeJsonAnswer(p.ctx, tapJsonAnswer(p.ctx, text));
 }
 
 const BODY = { model: 'up/m', messages: [{ role: 'user', content: 'same prompt for everyone' }] };

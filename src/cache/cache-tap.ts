@@ -1,6 +1,6 @@
 /**
  * The store side of the cache, called by the upstream stage when it has delivered a complete
- * answer (respond.ts for JSON, relay-stream.ts for streams). Only complete, successful answers
+ * answer (respond.ts for JSON, right after writing it; relay-stream.ts for streams). Only complete, successful answers
  * are stored: no error, not partial, status 200, and not cut by `finish_reason: length` unless
  * `cache.cacheLengthTruncated` allows it. Malformed, 4xx/5xx, truncated and aborted answers
  * never reach this point (the stage throws first), and the checks here repeat that defensively.
@@ -55,18 +55,25 @@ function baseEntry(ctx: RequestContext, pending: CachePending): Omit<CachedAnswe
 
 /**
  * A non-streamed answer is about to be written; `body` is exactly what the client will get.
- * Returns the body to write: the same, or for a split embeddings batch the reassembled answer.
+ * Returns the body to write: the same, or for a split embeddings batch the reassembled answer
+ * (stored per item here). Any other answer is stored by storeJsonAnswer once it is written.
  */
 export function tapJsonAnswer(ctx: RequestContext, body: string | Buffer): string | Buffer {
   const pending = ctx.cachePending;
-  if (!pending) return body;
-  if (pending.items) {
-    ctx.cachePending = undefined;
-    return mergeItems(ctx, pending.items, body, pending.ttlMs, storable(ctx, []));
-  }
+  if (!pending?.items) return body;
+  ctx.cachePending = undefined;
+  return mergeItems(ctx, pending.items, body, pending.ttlMs, storable(ctx, []));
+}
+
+/**
+ * A non-streamed answer was written to the client: stores it. Called after the write, so the
+ * encoding and the queued shared write never delay the answer.
+ */
+export function storeJsonAnswer(ctx: RequestContext, body: string | Buffer): void {
+  const pending = ctx.cachePending;
+  if (!pending) return;
   const text = typeof body === 'string' ? body : body.toString('utf8');
   finish(ctx, pending, storable(ctx, [text]) ? { ...baseEntry(ctx, pending), kind: 'json', body: text } : undefined);
-  return body;
 }
 
 /** A stream ended with the provider's terminal event; its payloads are `ctx.delivered`. */

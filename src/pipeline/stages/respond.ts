@@ -14,7 +14,7 @@ import { relayStream } from './relay-stream.js';
 import { successHeaders } from './success-headers.js';
 import { clientWantsUsage } from '../../providers/openai-shared/request-body.js';
 import { settleUsage } from '../../metering/settle-usage.js';
-import { tapJsonAnswer } from '../../cache/cache-tap.js';
+import { storeJsonAnswer, tapJsonAnswer } from '../../cache/cache-tap.js';
 
 /** USD with micro-dollar precision and no float noise: 1234 → "0.001234". */
 export function formatCostHeader(micros: number): string {
@@ -56,10 +56,11 @@ async function respondJson(ctx: RequestContext): Promise<void> {
   }
   if (ctx.costMicros !== null) headers['x-tollgate-cost-usd'] = formatCostHeader(ctx.costMicros);
   ctx.firstByteAt = performance.now();
-  // The cache's tap stores the answer (and reassembles a split embeddings batch).
+  // The cache's tap reassembles a split embeddings batch; any other answer is stored once sent.
   const payload = tapJsonAnswer(ctx, out.passRaw || !out.body ? raw : JSON.stringify(out.body));
   if (logsPayload(ctx)) ctx.responseText = typeof payload === 'string' ? payload : payload.toString('utf8');
   writeJson(ctx.res, 200, headers, payload);
+  storeJsonAnswer(ctx, payload);
 }
 
 export function respond(ctx: RequestContext): Promise<void> {
