@@ -1,8 +1,9 @@
 /**
- * The gateway's OpenTelemetry tracing: spans recorded as plain data (span-record.ts, never the
+ * The gateway's OpenTelemetry tracing: spans recorded as plain data (span-record.ts; never the
  * global tracer provider, so tests can run several gateways), a parent-based ratio sampler, and
- * the SDK's BatchSpanProcessor per exporter — OTLP/HTTP to `tracing.otlp.endpoint` (binary protobuf unless `protocol:
- * http/json`), and Langfuse's OTLP endpoint (protobuf) with basic auth when `tracing.langfuse` is set. Spans are exported off the request path in batches.
+ * the SDK's BatchSpanProcessor per exporter — OTLP/HTTP to `tracing.otlp.endpoint` (binary
+ * protobuf unless `protocol: http/json`), and Langfuse's OTLP endpoint (protobuf) with basic
+ * auth when `tracing.langfuse` is set. Spans are exported off the request path in batches.
  *
  * Created once at start (a config reload does not change tracing; restart for that). With
  * tracing off there is no instance at all, so the request path pays one null check.
