@@ -2,7 +2,8 @@
  * Loads a CommonJS dependency on first use instead of at start. Some dependencies cost far more
  * resident memory than their use justifies in a gateway that may never need them: the Redis
  * client only for `state: redis://`, the SMTP client only for email alerts, graphql-js only for
- * `/graphql`, the OpenTelemetry SDK only with tracing on. (The tokenizer loads lazily too, from
+ * `/graphql`, the OpenTelemetry SDK only with tracing on, the PostgreSQL driver only for
+ * `postgres://` storage. (The tokenizer loads lazily too, from
  * its own JSON table: see metering/pricing/token-ranks.ts.) Importing them statically made every gateway pay
  * for all of them.
  *

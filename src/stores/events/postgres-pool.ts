@@ -7,9 +7,15 @@
  *
  * It also tells connectivity failures (worth spooling and retrying) from answers that mean the
  * configuration is wrong (bad password, missing database), which retrying will not fix.
+ *
+ * The driver loads on the first pool: a gateway on SQLite never pays its resident memory, in
+ * the main thread or the log writer's worker (both reach this module through migrations.ts).
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyRequire } from '../../runtime/lazy-require.js';
 import { checkSchemaName } from './storage-url.js';
+
+const loadPg = lazyRequire<typeof pg>('pg');
 
 export interface PostgresStoreOptions {
   /** Schema holding the tables (created if missing); default `public`. */
@@ -30,7 +36,7 @@ const READ_TIMEOUT_MARGIN_MS = 1000;
 export function createPostgresPool(url: string, options: PostgresStoreOptions = {}): pg.Pool {
   checkSchemaName(options.schema ?? 'public');
   const statementTimeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
