@@ -125,8 +125,6 @@ export class SqliteCacheStore implements CacheStore<string> {
       putAll: db.transaction((batch: readonly Pending[]) => { for (const p of batch) put.run(p.key, p.value, p.expiresAt); }),
     };
     this.index = new SqliteKeyIndex(db, this.now);
-    // Writes queued before the file was open are not in it yet; the filter must still say maybe.
-    for (const p of this.queue) this.index.add(p.key);
   }
 
   private statements(): Statements {
@@ -153,7 +151,6 @@ export class SqliteCacheStore implements CacheStore<string> {
   set(key: string, value: string, ttlMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const pending: Pending = { key, value, expiresAt: this.now() + ttlMs, done: { resolve, reject } };
-      this.index?.add(key);
       this.queue.push(pending);
       this.newest.set(key, pending);
       if (this.queue.length >= WRITE_BATCH) this.commit();
@@ -173,6 +170,9 @@ export class SqliteCacheStore implements CacheStore<string> {
     if (batch.length === 0) return;
     try {
       this.guarded(() => this.statements().putAll(batch));
+      // Into the filter once in the file (until then `newest` answers reads): a filter rebuilt
+      // while the batch waited has then seen it either in its scan or here.
+      for (const p of batch) this.index?.add(p.key);
       this.writes += batch.length;
       if (this.writes >= PRUNE_EVERY_WRITES) {
         this.writes = 0;

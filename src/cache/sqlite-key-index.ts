@@ -2,7 +2,7 @@
  * Which keys a SQLite cache file may hold, as a KeyFilter kept in step with the file, so the
  * store answers most misses without a read. A miss used to be an indexed lookup in the file
  * (under load a larger share of a miss's CPU than the hash that made the key); a filter probe
- * is a fraction of a microsecond.
+ * is a fraction of a microsecond. The store adds a key when its write is committed.
  *
  * Lifecycle: the filter is loaded from the file's live keys in chunks between other work (never
  * one long pause on a large file); until then every lookup reads the file. Keys this process
@@ -10,7 +10,8 @@
  * up by reading the rows past the last seen rowid, at most once a second, on a lookup: such a
  * key can miss for up to that second (their writes already wait up to 50 ms for a batch). When
  * the filter has taken more keys than it holds well (CAPACITY), it is rebuilt the same chunked
- * way from the live keys while the old one keeps answering; a file whose live keys alone exceed
+ * way from the live keys while the old one keeps answering (rows past its scan position reach it
+ * through `add` when committed); a file whose live keys alone exceed
  * it gets no filter, so every lookup reads the file, as without one.
  *
  * It never says "no" for a key it was told about; it does not know about deletions, which only
@@ -106,7 +107,10 @@ export class SqliteKeyIndex {
     this.lastSync = this.now();
     const rows = this.read(this.watermark, CHUNK);
     if (rows === undefined) return;
-    for (const row of rows) this.add(row.key);
+    // Our own committed keys come back here too; skipping what the filter has keeps them from
+    // counting twice towards a rebuild. A running build needs none of these rows: its own scan
+    // reads every row in rowid order, and a newly written row lands past where it has read.
+    for (const row of rows) if (!this.filter?.mightHave(row.key)) this.add(row.key);
     if (rows.length > 0) this.watermark = rows[rows.length - 1].id;
     else this.watermark = Math.min(this.watermark, this.highest());
   }
