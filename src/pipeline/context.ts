@@ -60,7 +60,11 @@ export interface RequestContext {
   targets: ResolvedTarget[];
   target: ResolvedTarget | undefined;
   attempts: number;
-  upstream: { status: number; headers: Record<string, string | string[] | undefined>; body: import('undici').Dispatcher.ResponseData['body'] } | undefined;
+  /**
+   * The open upstream answer: a stream's body to relay, or a non-streamed answer already read
+   * whole (`raw`, see whole-response.ts).
+   */
+  upstream: { status: number; headers: Record<string, string | string[] | undefined>; body?: import('undici').Dispatcher.ResponseData['body']; raw?: Buffer } | undefined;
   /** Operation, user, metadata and logging choice from the client's headers. */
   labels: RequestLabels;
   tenant: string | null;

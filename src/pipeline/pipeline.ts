@@ -80,7 +80,7 @@ async function runStages(ctx: RequestContext, report: ErrorReporter): Promise<vo
     ctx.error = err;
     ctx.status = err.status;
     if (err.code === 'client_closed') {
-      ctx.upstream?.body.destroy();
+      ctx.upstream?.body?.destroy();
       return;
     }
     report(err, ctx);

@@ -1,8 +1,9 @@
 /**
  * The one way the gateway talks to providers: a single undici Agent, which keeps one
  * keep-alive pool per upstream origin, driven through `dispatcher.request` (never fetch on
- * the hot path). It turns transport failures into catalogue errors so the pipeline never sees
- * an undici error code. It does not retry, pick targets or read bodies; callers do.
+ * the hot path) for answers read as a stream, and through whole-response.ts for answers read
+ * whole. It turns transport failures into catalogue errors so the pipeline never sees an
+ * undici error code. It does not retry, pick targets or read bodies; callers do.
  */
 import { Agent, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors/gateway-error.js';
@@ -34,7 +35,7 @@ const agents = new Map<string, Agent>();
  * whole process. Its connector applies the SSRF guard to every resolved address. undici's
  * dispatchers never follow redirects (only an explicit redirect interceptor would).
  */
-function agentFor(connectMs: number, policy: AddressPolicy): Agent {
+export function agentFor(connectMs: number, policy: AddressPolicy): Agent {
   const key = `${connectMs}|${policy.key}`;
   let agent = agents.get(key);
   if (!agent) {
@@ -83,7 +84,7 @@ export function transportError(err: unknown, call: UpstreamCall, phase: 'headers
 /** Upstream URLs repeat (a few endpoints per provider); parse each once. */
 const urlParts = new Map<string, { origin: string; path: string }>();
 
-function splitUrl(url: string): { origin: string; path: string } {
+export function splitUrl(url: string): { origin: string; path: string } {
   let parts = urlParts.get(url);
   if (!parts) {
     const u = new URL(url);

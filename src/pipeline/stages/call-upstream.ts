@@ -7,9 +7,11 @@
  */
 import type { BuildInput, StreamOptions } from '../../providers/types.js';
 import { readBody, sendUpstream, type UpstreamTimeouts } from '../../upstream/upstream-client.js';
+import { fetchWhole } from '../../upstream/whole-response.js';
 import type { RequestContext, ResolvedTarget } from '../context.js';
 
 const MAX_ERROR_BODY = 1024 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export function buildInput(ctx: RequestContext, target: ResolvedTarget): BuildInput {
   return {
@@ -40,13 +42,28 @@ export async function callUpstream(ctx: RequestContext, target: ResolvedTarget, 
   // The attempt's span; its context goes upstream as `traceparent` (W3C).
   ctx.trace?.startAttempt(target, ctx.attempts, wire.headers);
   const slots = ctx.shared.upstreamSlots.of(target.provider.name, settings);
-  const res = await sendUpstream(wire, { ...ctx.call, timeouts, slots });
-  if (res.statusCode >= 200 && res.statusCode < 300) {
-    ctx.upstream = { status: res.statusCode, headers: res.headers, body: res.body };
-    return;
+  let status: number;
+  let headers: Record<string, string | string[] | undefined>;
+  let text: string;
+  if (ctx.stream) {
+    const res = await sendUpstream(wire, { ...ctx.call, timeouts, slots });
+    ({ statusCode: status, headers } = res);
+    if (status >= 200 && status < 300) {
+      ctx.upstream = { status, headers, body: res.body };
+      return;
+    }
+    text = (await readBody(res.body, MAX_ERROR_BODY, ctx.call)).toString('utf8');
+  } else {
+    // An answer read whole (nearly every call): no body stream at all.
+    const res = await fetchWhole(wire, { ...ctx.call, timeouts, slots }, { okBytes: MAX_RESPONSE_BYTES, errorBytes: MAX_ERROR_BODY });
+    ({ statusCode: status, headers } = res);
+    if (status >= 200 && status < 300) {
+      ctx.upstream = { status, headers, raw: res.body };
+      return;
+    }
+    text = res.body.toString('utf8');
   }
-  const text = (await readBody(res.body, MAX_ERROR_BODY, ctx.call)).toString('utf8');
-  const err = adapter.translateError({ status: res.statusCode, headers: res.headers, bodyText: text });
-  err.upstreamStatus = res.statusCode;
+  const err = adapter.translateError({ status, headers, bodyText: text });
+  err.upstreamStatus = status;
   throw err;
 }

@@ -105,7 +105,7 @@ export async function forward(ctx: RequestContext): Promise<void> {
       return await attempt(ctx, target, timeouts);
     } catch (thrown) {
       const err = toGatewayError(thrown);
-      ctx.upstream?.body.destroy();
+      ctx.upstream?.body?.destroy();
       ctx.upstream = undefined;
       ctx.trace?.endAttempt(err.code, err.upstreamStatus);
       (ctx.failedAttempts ??= []).push({ provider: target.provider.name, status: err.upstreamStatus ?? 0 });

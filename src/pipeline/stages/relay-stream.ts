@@ -41,23 +41,59 @@ function translate(ctx: RequestContext, translator: StreamTranslator, events: Ss
   return out;
 }
 
-async function pump(ctx: RequestContext, writer: SseWriter, translator: StreamTranslator, state: RelayState): Promise<void> {
+/** A body that closed without its end or an error (undici destroyed it): what `for await` would throw. */
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}
+
+/**
+ * Reads the body with plain events, not `for await`: the async iterator's setup and its
+ * promise per read cost measurably per stream. A slow client pauses the body until it drains.
+ */
+function pump(ctx: RequestContext, writer: SseWriter, translator: StreamTranslator, state: RelayState): Promise<void> {
   const parser = new SseParser();
-  const body = ctx.upstream!.body;
-  for await (const chunk of body) {
-    if (state.done) continue; // drain what follows the terminal event so the socket can be reused
-    const text = translate(ctx, translator, parser.push(chunk as Buffer), state);
-    if (text.length > 0) ctx.firstByteAt ??= performance.now();
-    // The terminal event usually shares a read with the last events: one write for both.
-    if (state.done) writer.end(text + SSE_DONE);
-    else if (text.length > 0 && !writer.write(text)) await writer.drained();
-  }
-  if (state.done) return;
-  const tail = parser.end();
-  const text = translate(ctx, translator, tail.events, state);
-  if (state.done) return writer.end(text + SSE_DONE);
-  if (text.length > 0) writer.write(text);
-  throw new GatewayError('upstream_stream_interrupted', { detail: 'The provider stream ended without its terminal event.' });
+  const body = ctx.upstream!.body!;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData).off('end', onEnd).off('error', finish).off('close', onClose);
+      if (err === undefined) resolve();
+      else reject(err);
+    };
+    const onData = (chunk: Buffer): void => {
+      if (state.done || settled) return; // drain what follows the terminal event so the socket can be reused
+      try {
+        const text = translate(ctx, translator, parser.push(chunk), state);
+        if (text.length > 0) ctx.firstByteAt ??= performance.now();
+        // The terminal event usually shares a read with the last events: one write for both.
+        if (state.done) writer.end(text + SSE_DONE);
+        else if (text.length > 0 && !writer.write(text)) {
+          body.pause();
+          void writer.drained().then(() => body.resume());
+        }
+      } catch (err) {
+        finish(err);
+      }
+    };
+    const onEnd = (): void => {
+      if (state.done) return finish();
+      try {
+        const text = translate(ctx, translator, parser.end().events, state);
+        if (state.done) {
+          writer.end(text + SSE_DONE);
+          return finish();
+        }
+        if (text.length > 0) writer.write(text);
+        finish(new GatewayError('upstream_stream_interrupted', { detail: 'The provider stream ended without its terminal event.' }));
+      } catch (err) {
+        finish(err);
+      }
+    };
+    const onClose = (): void => finish(body.errored ?? prematureClose());
+    body.on('data', onData).once('end', onEnd).once('error', finish).once('close', onClose);
+  });
 }
 
 export async function relayStream(ctx: RequestContext, clientWantsUsage: boolean): Promise<void> {
@@ -74,7 +110,7 @@ export async function relayStream(ctx: RequestContext, clientWantsUsage: boolean
     tapStreamAnswer(ctx);
   } catch (err) {
     const gerr = transportError(err, ctx.call, 'body');
-    ctx.upstream!.body.destroy();
+    ctx.upstream!.body?.destroy();
     if (state.done) return; // the client already has its complete answer
     if (writer.hasStarted) ctx.partial = true;
     if (!writer.hasStarted || gerr.code === 'client_closed') throw gerr;

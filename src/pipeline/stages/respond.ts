@@ -7,7 +7,6 @@
 import { logsPayload } from '../../privacy/payload-policy.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { writeJson } from '../../http/response-writer.js';
-import { readBody } from '../../upstream/upstream-client.js';
 import type { RequestContext } from '../context.js';
 import { buildInput, streamOptions } from './call-upstream.js';
 import { relayStream } from './relay-stream.js';
@@ -30,12 +29,10 @@ function completionText(body: unknown): string {
   return choices.map((c) => (typeof c.message?.content === 'string' ? c.message.content : typeof c.text === 'string' ? c.text : '')).join('');
 }
 
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-
 async function respondJson(ctx: RequestContext): Promise<void> {
   const up = ctx.upstream!;
   const target = ctx.target!;
-  const raw = await readBody(up.body, MAX_RESPONSE_BYTES, ctx.call, up.headers['content-length']);
+  const raw = up.raw!; // call-upstream.ts reads a non-streamed answer whole
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
