@@ -48,13 +48,16 @@ function prematureClose(): Error {
 
 /**
  * Reads the body with plain events, not `for await`: the async iterator's setup and its
- * promise per read cost measurably per stream. A slow client pauses the body until it drains.
+ * promise per read cost measurably per stream. The chunks of one socket read (several SSE
+ * events, each its own HTTP chunk) are translated together and written to the client once, as
+ * the iterator's `read()` would hand them over. A slow client pauses the body until it drains.
  */
 function pump(ctx: RequestContext, writer: SseWriter, translator: StreamTranslator, state: RelayState): Promise<void> {
   const parser = new SseParser();
   const body = ctx.upstream!.body!;
   return new Promise((resolve, reject) => {
     let settled = false;
+    let pending: Buffer[] = [];
     const finish = (err?: unknown): void => {
       if (settled) return;
       settled = true;
@@ -62,10 +65,14 @@ function pump(ctx: RequestContext, writer: SseWriter, translator: StreamTranslat
       if (err === undefined) resolve();
       else reject(err);
     };
-    const onData = (chunk: Buffer): void => {
-      if (state.done || settled) return; // drain what follows the terminal event so the socket can be reused
+    /** Translates and writes what arrived since the last flush; false once the request is over. */
+    const flush = (): boolean => {
+      const chunks = pending;
+      pending = [];
+      if (settled || state.done) return !settled;
       try {
-        const text = translate(ctx, translator, parser.push(chunk), state);
+        let text = '';
+        for (const chunk of chunks) text += translate(ctx, translator, parser.push(chunk), state);
         if (text.length > 0) ctx.firstByteAt ??= performance.now();
         // The terminal event usually shares a read with the last events: one write for both.
         if (state.done) writer.end(text + SSE_DONE);
@@ -73,11 +80,18 @@ function pump(ctx: RequestContext, writer: SseWriter, translator: StreamTranslat
           body.pause();
           void writer.drained().then(() => body.resume());
         }
+        return true;
       } catch (err) {
         finish(err);
+        return false;
       }
     };
+    const onData = (chunk: Buffer): void => {
+      if (state.done || settled) return; // drain what follows the terminal event so the socket can be reused
+      if (pending.push(chunk) === 1) queueMicrotask(flush);
+    };
     const onEnd = (): void => {
+      if (!flush()) return;
       if (state.done) return finish();
       try {
         const text = translate(ctx, translator, parser.end().events, state);
