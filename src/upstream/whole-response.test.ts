@@ -137,3 +137,23 @@ test('the provider slot is held until the body is read and freed after failures 
   assert.equal((await send('/ok', call({ slots }))).statusCode, 200);
   assert.equal(slots.active, 0);
 });
+
+test('time spent waiting for the provider slot counts against the first-byte time', async () => {
+  const slots = new UpstreamSlots(1, 5, 'provider "p"');
+  let release: (() => void) | undefined;
+  routes.set('/hold', (_req, res) => {
+    res.writeHead(200).write('{');
+    release = () => res.end('}');
+  });
+  routes.set('/late', (_req, res) => setTimeout(() => res.writeHead(200).end('{}'), 200));
+  const holder = send('/hold', call({ slots }));
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const timeouts = { connectMs: 1000, firstByteMs: 350, idleMs: 2000 };
+  const queued = send('/late', call({ slots, timeouts }));
+  setTimeout(() => release!(), 200);
+  const err = await refusal(queued);
+  assert.equal(err.code, 'upstream_timeout', '200 ms in the queue plus 200 ms to the headers is over 350 ms');
+  await holder;
+  assert.equal(slots.active, 0);
+  assert.equal((await send('/late', call({ slots, timeouts }))).statusCode, 200, 'without the wait it is in time');
+});

@@ -94,14 +94,14 @@ class WholeHandler implements Dispatcher.DispatchHandler {
   onStarted: () => void = () => undefined;
 }
 
-/** Waits for the provider's slot, bounded by the first-byte timer and the client's abort. */
-async function takeSlot(call: UpstreamCall): Promise<void> {
+/** Waits for the provider's slot, bounded by the first-byte deadline and the client's abort. */
+async function takeSlot(call: UpstreamCall, firstByteBy: number): Promise<void> {
   const slots = call.slots;
   if (slots === undefined || slots.tryAcquire()) return;
   const signal = new AbortSwitch();
   const follow = (): void => signal.abort(call.abort.cause ?? 'client_closed');
   call.abort.once('abort', follow);
-  const timer = setTimeout(() => signal.abort('deadline'), call.timeouts.firstByteMs);
+  const timer = setTimeout(() => signal.abort('deadline'), firstByteBy - performance.now());
   try {
     await slots.wait(signal);
   } catch (err) {
@@ -118,7 +118,9 @@ async function takeSlot(call: UpstreamCall): Promise<void> {
 export async function fetchWhole(wire: WireRequest, call: UpstreamCall, limits: WholeLimits): Promise<WholeResponse> {
   if (call.abort.aborted) throw transportError(call.abort.reason, call, 'headers');
   const { origin, path } = splitUrl(wire.url);
-  await takeSlot(call);
+  // One first-byte deadline for the attempt: waiting in the provider's queue counts against it.
+  const firstByteBy = performance.now() + call.timeouts.firstByteMs;
+  await takeSlot(call, firstByteBy);
   return new Promise<WholeResponse>((resolve, reject) => {
     let timedOut = false;
     let settled = false;
@@ -143,7 +145,7 @@ export async function fetchWhole(wire: WireRequest, call: UpstreamCall, limits: 
     const timer = setTimeout(() => {
       timedOut = true;
       handler.abort(new Error('first byte deadline'));
-    }, call.timeouts.firstByteMs);
+    }, Math.max(0, firstByteBy - performance.now()));
     handler.onStarted = () => clearTimeout(timer);
     try {
       agentFor(call.timeouts.connectMs, call.addressPolicy ?? OPERATOR_POLICY).dispatch({
