@@ -121,6 +121,10 @@ export async function fetchWhole(wire: WireRequest, call: UpstreamCall, limits: 
   // One first-byte deadline for the attempt: waiting in the provider's queue counts against it.
   const firstByteBy = performance.now() + call.timeouts.firstByteMs;
   await takeSlot(call, firstByteBy);
+  if (call.abort.aborted) {
+    call.slots?.release();
+    throw transportError(call.abort.reason, call, 'headers');
+  }
   return new Promise<WholeResponse>((resolve, reject) => {
     let timedOut = false;
     let settled = false;
