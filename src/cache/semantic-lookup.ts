@@ -12,7 +12,8 @@
  */
 import { resolveModel } from '../pipeline/stages/resolve-target.js';
 import type { RequestContext, ResolvedTarget } from '../pipeline/context.js';
-import { readBody, sendUpstream, type UpstreamCall } from '../upstream/upstream-client.js';
+import type { UpstreamCall } from '../upstream/upstream-client.js';
+import { fetchWhole } from '../upstream/whole-response.js';
 import type { BuildInput, Usage } from '../providers/types.js';
 import type { CacheDecision } from './cache-controls.js';
 import type { HeldAnswer } from './cache-entry.js';
@@ -26,6 +27,8 @@ export interface SemanticProbe {
 }
 
 const MAX_EMBEDDING_BYTES = 8 * 1024 * 1024;
+/** A refused embedding call is a miss; its error body is read only to free the connection. */
+const MAX_ERROR_BYTES = 64 * 1024;
 
 function partText(content: unknown): string | undefined {
   if (typeof content === 'string') return content;
@@ -84,12 +87,9 @@ async function embed(ctx: RequestContext, text: string): Promise<Float32Array | 
   const wire = target.provider.adapter.buildRequest(target.provider.settings, input);
   const t = cfg.timeoutMs;
   const call: UpstreamCall = { abort: ctx.abort, timeouts: { connectMs: Math.min(ctx.call.timeouts.connectMs, t), firstByteMs: t, idleMs: t }, addressPolicy: ctx.call.addressPolicy };
-  const res = await sendUpstream(wire, call);
-  if (res.statusCode < 200 || res.statusCode >= 300) {
-    res.body.destroy();
-    return undefined;
-  }
-  const json = JSON.parse((await readBody(res.body, MAX_EMBEDDING_BYTES, call)).toString('utf8')) as unknown;
+  const res = await fetchWhole(wire, call, { okBytes: MAX_EMBEDDING_BYTES, errorBytes: MAX_ERROR_BYTES });
+  if (res.statusCode < 200 || res.statusCode >= 300) return undefined;
+  const json = JSON.parse(res.body.toString('utf8')) as unknown;
   const out = target.provider.adapter.translateResponse(input, json, { operation: 'embeddings', model: target.model, clientWantsUsage: false, requestId: ctx.id, created: 0 });
   billEmbedding(ctx, target, out.usage);
   const first = ((out.body ?? json) as { data?: Array<{ embedding?: unknown }> }).data?.[0]?.embedding;
