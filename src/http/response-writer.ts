@@ -9,13 +9,15 @@ import { errorBody, errorHeaders, type GatewayError } from '../errors/gateway-er
 
 export type HeaderMap = Record<string, string | number>;
 
+/**
+ * Takes ownership of `headers` (every caller builds a fresh map per response): the content
+ * headers are added to it rather than to a copy, one object less per answer.
+ */
 export function writeJson(res: ServerResponse, status: number, headers: HeaderMap, payload: string | Buffer): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(payload),
-  });
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = Buffer.byteLength(payload);
+  res.writeHead(status, headers);
   res.end(payload);
 }
 
@@ -48,14 +50,14 @@ export class SseWriter {
     return this.started;
   }
 
+  /** The head goes out with the first event; `headers` is this writer's own (as in writeJson). */
   private start(): void {
     this.started = true;
-    this.res.writeHead(200, {
-      ...this.headers,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
-    });
+    const h = this.headers;
+    h['content-type'] = 'text/event-stream; charset=utf-8';
+    h['cache-control'] = 'no-cache';
+    h['x-accel-buffering'] = 'no';
+    this.res.writeHead(200, h);
   }
 
   /** Returns false when the socket buffer is full and the caller should wait for drain. */
