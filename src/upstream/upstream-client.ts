@@ -66,6 +66,11 @@ function errCode(err: unknown): string | undefined {
   return errCode(e.cause);
 }
 
+/** The attempt's first-byte time ran out before the response headers (queue wait included). */
+export function headersTimedOut(cause: unknown): GatewayError {
+  return new GatewayError('upstream_timeout', { detail: 'The provider sent no response headers in time.', cause });
+}
+
 /** Maps a transport-level failure (no HTTP answer, or a broken body) to a catalogue error. */
 export function transportError(err: unknown, call: UpstreamCall, phase: 'headers' | 'body'): GatewayError {
   if (err instanceof GatewayError) return err;
@@ -74,7 +79,7 @@ export function transportError(err: unknown, call: UpstreamCall, phase: 'headers
   if (reason === 'deadline') return new GatewayError('upstream_timeout', { detail: 'The request exceeded its overall deadline.', cause: err });
   const code = errCode(err);
   if (code === TARGET_FORBIDDEN) return new GatewayError('target_forbidden', { cause: err });
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new GatewayError('upstream_timeout', { detail: 'The provider sent no response headers in time.', cause: err });
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return headersTimedOut(err);
   if (code === 'UND_ERR_BODY_TIMEOUT') return new GatewayError('upstream_timeout', { detail: 'The provider stopped sending data.', cause: err });
   if (code && CONNECT_CODES.has(code)) return new GatewayError('upstream_unreachable', { detail: `The provider could not be reached (${code}).`, cause: err });
   if (phase === 'body') return new GatewayError('upstream_stream_interrupted', { cause: err });
@@ -155,7 +160,7 @@ export async function sendUpstream(wire: WireRequest, call: UpstreamCall): Promi
     held?.release();
     attempt.settle();
     if (attempt.timedOut() && !call.abort.aborted) {
-      throw new GatewayError('upstream_timeout', { detail: 'The provider sent no response headers in time.', cause: err });
+      throw headersTimedOut(err);
     }
     throw transportError(err, call, 'headers');
   }

@@ -32,6 +32,16 @@ function send(path: string, c: UpstreamCall = call(), limits = LIMITS) {
   return fetchWhole({ method: 'POST', url: `${base}${path}`, headers: { 'content-type': 'application/json' }, body: '{"q":1}' }, c, limits);
 }
 
+/** A route that sends its head and `head`, then waits: the returned function ends the latest answer with `tail`. */
+function holdOpen(path: string, head: string, tail: string): () => void {
+  let end: (() => void) | undefined;
+  routes.set(path, (_req, res) => {
+    res.writeHead(200).write(head);
+    end = () => res.end(tail);
+  });
+  return () => end!();
+}
+
 async function refusal(p: Promise<unknown>): Promise<GatewayError> {
   try {
     await p;
@@ -120,16 +130,12 @@ test('a cut connection mid-body is an interrupted answer; a refused connection i
 
 test('the provider slot is held until the body is read and freed after failures too', async () => {
   const slots = new UpstreamSlots(1, 0, 'provider "p"');
-  let finish: (() => void) | undefined;
-  routes.set('/held', (_req, res) => {
-    res.writeHead(200).write('{"x":');
-    finish = () => res.end('1}');
-  });
+  const finish = holdOpen('/held', '{"x":', '1}');
   const first = send('/held', call({ slots }));
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(slots.active, 1, 'headers came, the body did not: still held');
   assert.equal((await refusal(send('/ok', call({ slots })))).code, 'provider_queue_full');
-  finish!();
+  finish();
   assert.equal((await first).body.toString('utf8'), '{"x":1}');
   assert.equal(slots.active, 0);
   assert.equal((await refusal(send('/err-big', call({ slots })))).code, 'upstream_bad_response');
@@ -140,17 +146,13 @@ test('the provider slot is held until the body is read and freed after failures 
 
 test('time spent waiting for the provider slot counts against the first-byte time', async () => {
   const slots = new UpstreamSlots(1, 5, 'provider "p"');
-  let release: (() => void) | undefined;
-  routes.set('/hold', (_req, res) => {
-    res.writeHead(200).write('{');
-    release = () => res.end('}');
-  });
+  const release = holdOpen('/hold', '{', '}');
   routes.set('/late', (_req, res) => setTimeout(() => res.writeHead(200).end('{}'), 200));
   const holder = send('/hold', call({ slots }));
   await new Promise((resolve) => setTimeout(resolve, 30));
   const timeouts = { connectMs: 1000, firstByteMs: 350, idleMs: 2000 };
   const queued = send('/late', call({ slots, timeouts }));
-  setTimeout(() => release!(), 200);
+  setTimeout(release, 200);
   const err = await refusal(queued);
   assert.equal(err.code, 'upstream_timeout', '200 ms in the queue plus 200 ms to the headers is over 350 ms');
   await holder;

@@ -15,7 +15,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { WireRequest } from '../providers/types.js';
 import { OPERATOR_POLICY } from '../security/address-policy.js';
 import { AbortSwitch } from './abort-switch.js';
-import { agentFor, splitUrl, transportError, type UpstreamCall } from './upstream-client.js';
+import { agentFor, headersTimedOut, splitUrl, transportError, type UpstreamCall } from './upstream-client.js';
 
 type IncomingHttpHeaders = Dispatcher.ResponseData['headers'];
 
@@ -106,7 +106,7 @@ async function takeSlot(call: UpstreamCall, firstByteBy: number): Promise<void> 
     await slots.wait(signal);
   } catch (err) {
     if (signal.cause === 'deadline' && !call.abort.aborted) {
-      throw new GatewayError('upstream_timeout', { detail: 'The provider sent no response headers in time.', cause: err });
+      throw headersTimedOut(err);
     }
     throw transportError(err, call, 'headers');
   } finally {
@@ -137,7 +137,7 @@ export async function fetchWhole(wire: WireRequest, call: UpstreamCall, limits: 
       if (err === undefined) {
         resolve({ statusCode: handler.statusCode, headers: handler.headers, body: body! });
       } else if (timedOut && !handler.started && !call.abort.aborted) {
-        reject(new GatewayError('upstream_timeout', { detail: 'The provider sent no response headers in time.', cause: err }));
+        reject(headersTimedOut(err));
       } else {
         reject(transportError(err, call, handler.started ? 'body' : 'headers'));
       }
