@@ -7,12 +7,23 @@ import { resolveConfigPath } from './config-path.js';
 import { startGateway, type Gateway } from '../gateway.js';
 import { parseFlags, portFlag } from './usage-error.js';
 
+/**
+ * After the drain and the sinks' flush, how long a library's stray handle (a trace exporter
+ * retrying against an unreachable collector, say) may keep the process alive. Without this, an
+ * OTLP export's own retry timeout decided when a stopped gateway actually exited.
+ */
+export const EXIT_GRACE_MS = 1_000;
+
 export function installSignals(gateway: Gateway, onStopped: () => void): void {
   let stopping = false;
+  const stopped = (): void => {
+    onStopped();
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+  };
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    gateway.close().then(onStopped, () => onStopped());
+    gateway.close().then(stopped, stopped);
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

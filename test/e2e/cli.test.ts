@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { request as httpRequest } from 'node:http';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import Database from 'better-sqlite3';
 
 const BIN = join(process.cwd(), 'bin', 'tollgate');
@@ -170,6 +171,44 @@ describe('tollgate start and mock-upstream', () => {
     mock.child.kill('SIGTERM');
     assert.equal(await mock.exited, 0);
   });
+
+  test('SIGTERM with a trace collector that never answers: the exporter cannot hold the exit past the flush cap', async () => {
+    // A collector that accepts connections and never replies: the OTLP export waits on its own
+    // 10 s timeout, which used to decide when the stopped gateway exited.
+    const sockets: Socket[] = [];
+    const collector = createNetServer((socket) => { sockets.push(socket); });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const { port } = collector.address() as AddressInfo;
+    try {
+      await stopsPromptly(port);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      collector.close();
+    }
+  });
+
+  async function stopsPromptly(port: number): Promise<void> {
+    const mock = startLong(['mock-upstream', '--port', '0']);
+    const mockUrl = await mock.url;
+    const file = join(dir, 'blackhole.yaml');
+    writeFileSync(file, `providers:\n  openai: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: k }\ntracing: { enabled: true, sampleRatio: 1, otlp: { endpoint: "http://127.0.0.1:${port}/v1/traces" } }\n`);
+    const gw = startLong(['start', '--config', file, '--port', '0']);
+    const url = await gw.url;
+    const res = await request(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.equal(res.statusCode, 200);
+    await res.body.text();
+    const stoppedAt = Date.now();
+    gw.child.kill('SIGTERM');
+    assert.equal(await gw.exited, 0, gw.output());
+    // Flush cap (2 s) plus the exit grace (1 s), well short of the exporter's 10 s timeout.
+    assert.ok(Date.now() - stoppedAt < 6_000, `exited ${Date.now() - stoppedAt} ms after SIGTERM`);
+    mock.child.kill('SIGTERM');
+    assert.equal(await mock.exited, 0);
+  }
 
   test('start with no config runs on env defaults', async () => {
     const gw = startLong(['start', '--port', '0'], { OPENAI_API_KEY: 'sk-x' });
