@@ -28,6 +28,7 @@ import type { GatewayMetrics } from './observability/metrics/gateway-metrics.js'
 import { RequestTotals } from './observability/request-totals.js';
 import type { GatewayTracing } from './observability/tracing/gateway-tracing.js';
 import { applyHeapGrowth } from './runtime/heap-growth.js';
+import { disablePretenuring } from './runtime/pretenuring.js';
 
 export interface GatewayOptions {
   configPath?: string;
@@ -183,6 +184,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const initial = options.document !== undefined ? loadConfigDocument(options.document, env) : loadConfig(options.configPath, env);
   const holder = new ConfigHolder(initial);
   applyHeapGrowth(initial.server.heapGrowthPercent);
+  disablePretenuring();
   const log = options.logger ?? createLogger(holder.current.logging);
   let draining = false;
   const services = await openServices(holder.current, log, options.requestLog);
