@@ -43,6 +43,7 @@ export class GatewayTracing implements SpanSink {
   private readonly exporters: RecordingExporter[] = [];
   private readonly processors: BatchSpanProcessor[];
   private readonly rootSampler: TraceIdRatioBasedSampler;
+  private readonly sampleRatio: number;
   private readonly langfuse: boolean;
   readonly propagator = new W3CTraceContextPropagator();
   readonly resource: Resource;
@@ -55,9 +56,13 @@ export class GatewayTracing implements SpanSink {
     this.processors = this.exporters.map((e) => new BatchSpanProcessor(e, { scheduledDelayMillis: cfg.batchDelayMs, maxQueueSize: 8192, maxExportBatchSize: 512 }));
     this.resource = resourceFromAttributes({ 'service.name': cfg.serviceName, 'service.version': VERSION });
     this.rootSampler = new TraceIdRatioBasedSampler(cfg.sampleRatio);
+    this.sampleRatio = cfg.sampleRatio;
   }
 
   sampleRoot(traceId: string): boolean {
+    // The ends need no hashing of the trace id: everything, or nothing.
+    if (this.sampleRatio >= 1) return true;
+    if (this.sampleRatio <= 0) return false;
     return this.rootSampler.shouldSample(ROOT_CONTEXT, traceId).decision === SamplingDecision.RECORD_AND_SAMPLED;
   }
 
