@@ -59,10 +59,12 @@ export function gatewayConfig(target: TargetId, mockUrl: string, dir: string, si
   const metering = target === 'gateway' || target === 'gateway-full'
     ? [`storage: ${JSON.stringify(`sqlite://${join(dir, DB_FILE)}`)}`, `logging: { level: info, requests: true, format: json, spoolDir: ${spoolDir} }`]
     : ['storage: "none://"', `logging: { level: warn, requests: false, format: json, spoolDir: ${spoolDir} }`];
-  // gateway-bare is the baseline without metrics; gateway-obs adds metrics and 100% tracing.
-  const observability = target === 'gateway-bare' ? ['metrics: { enabled: false }']
-    : target === 'gateway-obs' ? ['metrics: { enabled: true }', `tracing: { enabled: true, sampleRatio: 1, otlp: { endpoint: "${sinkUrl}/v1/traces" } }`]
-      : [];
+  // gateway and gateway-full keep metrics on, as shipped; gateway-obs adds metrics and 100%
+  // tracing to gateway-bare; every other target is gateway-bare plus its one feature, so metrics
+  // stay off there too, or the feature's row would also pay for them.
+  const observability = target === 'gateway-obs' ? ['metrics: { enabled: true }', `tracing: { enabled: true, sampleRatio: 1, otlp: { endpoint: "${sinkUrl}/v1/traces" } }`]
+    : target === 'gateway' || target === 'gateway-full' ? []
+      : ['metrics: { enabled: false }'];
   // gateway-bare also carries the fallback row's route (scenarios.ts); a 503 switches target at once.
   const fallback = target === 'gateway-bare'
     ? [
