@@ -5,8 +5,8 @@
  * with it, as do its creation and expiry times (epoch ms; the expiry is checked on every read,
  * so a store's own eviction is only housekeeping).
  *
- * Entries cross process boundaries (SQLite, Redis) as JSON text; in memory they carry their
- * rendered response bytes so a hit writes stored bytes straight out.
+ * Entries cross process boundaries (SQLite, Redis) as text (encodeEntry); in memory they carry
+ * their rendered response bytes so a hit writes stored bytes straight out.
  */
 import { SSE_DONE, sseData } from '../http/response-writer.js';
 import type { Usage } from '../providers/types.js';
@@ -37,28 +37,64 @@ export interface HeldAnswer {
   bytes: Buffer | undefined;
 }
 
+/**
+ * The text form: one line of JSON with everything but the answer, then the answer itself — the
+ * JSON body as sent, or the stream's payloads one per line. Escaping a body into a JSON string
+ * cost more than everything else in storing it (about 6 µs of 8 for a small chat answer, 11 of
+ * 16 for a short stream); raw text needs none, and reading it back is a slice instead of a parse.
+ * A stream with a payload that holds a newline (possible, if rare, for an SSE event of several
+ * data lines) is written whole as JSON, the first format, which decodeEntry still reads.
+ */
 export function encodeEntry(entry: CachedAnswer): string {
-  return JSON.stringify(entry);
+  const { body, payloads, ...meta } = entry;
+  if (entry.kind === 'json') return `${JSON.stringify({ ...meta, v: 2 })}\n${body ?? ''}`;
+  const lines = payloads ?? [];
+  if (lines.some((p) => p.includes('\n'))) return JSON.stringify(entry);
+  return `${JSON.stringify({ ...meta, v: 2, n: lines.length })}\n${lines.join('\n')}`;
 }
 
 function isUsage(u: unknown): u is Usage {
   return u !== null && typeof u === 'object' && typeof (u as Usage).inputTokens === 'number' && typeof (u as Usage).outputTokens === 'number';
 }
 
-/** Parses stored text; anything not shaped like an entry is undefined (treated as a miss). */
-export function decodeEntry(text: string): CachedAnswer | undefined {
-  let e: Partial<CachedAnswer>;
+function parsed(text: string): Partial<CachedAnswer> & { n?: unknown } | undefined {
   try {
-    e = JSON.parse(text) as Partial<CachedAnswer>;
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' ? value : undefined;
   } catch {
     return undefined;
   }
-  if (e === null || typeof e !== 'object' || e.v !== 1) return undefined;
+}
+
+/** The header line and answer of the text form, as the in-memory entry (not yet checked). */
+function fromLines(text: string, newline: number): Partial<CachedAnswer> | undefined {
+  const head = parsed(text.slice(0, newline));
+  if (!head || (head.v as number) !== 2) return undefined;
+  const rest = text.slice(newline + 1);
+  const { n, ...meta } = head;
+  if (meta.kind === 'json') return { ...meta, v: 1, body: rest };
+  const payloads = n === 0 ? [] : rest.split('\n');
+  return n === payloads.length ? { ...meta, v: 1, payloads } : undefined;
+}
+
+/** Parses stored text; anything not shaped like an entry is undefined (treated as a miss). */
+export function decodeEntry(text: string): CachedAnswer | undefined {
+  // The first format is one JSON document, which never holds a raw newline.
+  const newline = text.indexOf('\n');
+  const e = newline === -1 ? parsed(text) : fromLines(text, newline);
+  if (e === undefined || e.v !== 1) return undefined;
   if (typeof e.provider !== 'string' || typeof e.model !== 'string' || typeof e.expiresAt !== 'number' || typeof e.createdAt !== 'number') return undefined;
   if (e.usage !== null && !isUsage(e.usage)) return undefined;
   if (e.kind === 'json' && typeof e.body === 'string') return e as CachedAnswer;
   if (e.kind === 'stream' && Array.isArray(e.payloads) && e.payloads.every((p) => typeof p === 'string')) return e as CachedAnswer;
   return undefined;
+}
+
+/** About the length of the entry's text form, for an in-process-only cache that never encodes it. */
+export function textLengthOf(entry: CachedAnswer): number {
+  let answer = entry.body?.length ?? 0;
+  for (const p of entry.payloads ?? []) answer += p.length + 1;
+  return answer + 200;
 }
 
 /** `textLength`: the length of the entry's encoded text, a fair measure of its decoded size. */

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Coalescer } from './coalescer.js';
-import { decodeEntry, encodeEntry, hold, ownBytes } from './cache-entry.js';
+import { hold } from './cache-entry.js';
 
 const entry = { v: 1 as const, kind: 'json' as const, body: '{"a":1}', usage: null, provider: 'p', model: 'm', costMicros: null, createdAt: 1, expiresAt: 2 };
 const never = () => () => undefined;
@@ -29,16 +29,5 @@ describe('coalescer', () => {
     const p = c.follow('k', 60_000, (s) => { stop = s; return () => undefined; })!;
     stop();
     assert.equal(await p, undefined);
-  });
-});
-
-describe('cache entries', () => {
-  test('round-trip, render, and reject what is not an entry', () => {
-    assert.deepEqual(decodeEntry(encodeEntry(entry)), entry);
-    const s = { ...entry, kind: 'stream' as const, body: undefined, payloads: ['{"x":1}'] };
-    assert.equal(ownBytes(hold(s, 100)).toString(), 'data: {"x":1}\n\ndata: [DONE]\n\n');
-    for (const bad of ['', 'null', '{"v":2}', JSON.stringify({ ...entry, body: 5 }), JSON.stringify({ ...entry, usage: { inputTokens: 'x' } }), JSON.stringify({ ...s, payloads: [1] }), JSON.stringify({ ...entry, kind: 'other' })]) {
-      assert.equal(decodeEntry(bad), undefined, bad);
-    }
   });
 });

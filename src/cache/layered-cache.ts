@@ -16,7 +16,7 @@
  * never served late whatever a store's eviction does.
  */
 import type { Clock } from '../resilience/clock.js';
-import { decodeEntry, encodeEntry, heldSize, hold, type CachedAnswer, type HeldAnswer } from './cache-entry.js';
+import { decodeEntry, encodeEntry, heldSize, hold, textLengthOf, type CachedAnswer, type HeldAnswer } from './cache-entry.js';
 import type { CacheStore } from './cache-store.js';
 import { MemoryCacheStore } from './memory-cache-store.js';
 
@@ -75,14 +75,16 @@ export class LayeredCache {
 
   /** Stores an answer; returns at once (the shared write runs in the background). */
   store(key: string, entry: CachedAnswer): HeldAnswer {
-    const text = encodeEntry(entry);
-    const held = hold(entry, text.length);
     const ttl = entry.expiresAt - entry.createdAt;
     this.counters.stored++;
     if (!this.shared) {
+      // Nothing leaves the process: its size is all the text form would have told.
+      const held = hold(entry, textLengthOf(entry));
       this.memory.put(key, held, ttl);
       return held;
     }
+    const text = encodeEntry(entry);
+    const held = hold(entry, text.length);
     this.shared.set(key, text, ttl).catch(() => {
       this.counters.writeErrors++;
       // The shared layer lost it: keep the answer in process, as a cache without one would.

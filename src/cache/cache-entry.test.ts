@@ -1,0 +1,54 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeEntry, encodeEntry, hold, ownBytes, textLengthOf, type CachedAnswer } from './cache-entry.js';
+
+const json: CachedAnswer = {
+  v: 1, kind: 'json', body: '{"id":"x","choices":[{"message":{"content":"two\\nlines \\"quoted\\""}}]}',
+  usage: { inputTokens: 3, outputTokens: 5 }, provider: 'p', model: 'm', costMicros: 12, createdAt: 1, expiresAt: 2,
+};
+const stream: CachedAnswer = {
+  v: 1, kind: 'stream', payloads: ['{"x":1}', '{"y":"a \\"b\\""}', ''], usageChunk: true,
+  usage: null, provider: 'p', model: 'm', costMicros: null, createdAt: 1, expiresAt: 2,
+};
+
+describe('cache entries', () => {
+  test('JSON and stream answers round-trip through the text form, the answer kept raw after one header line', () => {
+    for (const e of [json, stream, { ...stream, payloads: [] }, { ...stream, payloads: [''] }, { ...json, body: '' }]) {
+      const text = encodeEntry(e);
+      assert.deepEqual(decodeEntry(text), e);
+    }
+    const text = encodeEntry(json);
+    assert.equal(text.slice(text.indexOf('\n') + 1), json.body, 'the body is stored as sent, not escaped');
+    assert.equal(encodeEntry(stream).split('\n').length, 1 + stream.payloads!.length);
+  });
+
+  test('a stream payload holding a newline falls back to the one-document form, which still decodes', () => {
+    const odd = { ...stream, payloads: ['{"a":1}', 'line one\nline two'] };
+    const text = encodeEntry(odd);
+    assert.equal(text.includes('\n'), false);
+    assert.deepEqual(decodeEntry(text), odd);
+  });
+
+  test('entries written in the first format (one JSON document) still decode', () => {
+    assert.deepEqual(decodeEntry(JSON.stringify(json)), json);
+    assert.deepEqual(decodeEntry(JSON.stringify(stream)), stream);
+  });
+
+  test('anything not shaped like an entry is a miss', () => {
+    const head = (extra: object, rest: string) => `${JSON.stringify({ ...json, body: undefined, v: 2, ...extra })}\n${rest}`;
+    const bad = [
+      '', 'null', '{"v":2}', JSON.stringify({ ...json, body: 5 }), JSON.stringify({ ...json, usage: { inputTokens: 'x' } }),
+      JSON.stringify({ ...stream, payloads: [1] }), JSON.stringify({ ...json, kind: 'other' }),
+      'not json\n{}', 'null\n{}', head({ v: 1 }, '{}'), head({ v: 3 }, '{}'), head({ provider: 7 }, '{}'),
+      head({ kind: 'stream', n: 3 }, 'a\nb'), head({ kind: 'stream' }, 'a'), head({ kind: 'other' }, '{}'),
+    ];
+    for (const text of bad) assert.equal(decodeEntry(text), undefined, text);
+  });
+
+  test('rendering: a stream replays its payloads and [DONE]; the in-process size tracks the answer', () => {
+    const s = { ...stream, payloads: ['{"x":1}'] };
+    assert.equal(ownBytes(hold(s, 100)).toString(), 'data: {"x":1}\n\ndata: [DONE]\n\n');
+    assert.ok(Math.abs(textLengthOf(json) - encodeEntry(json).length) < 250);
+    assert.ok(textLengthOf({ ...json, body: 'x'.repeat(10_000) }) > 10_000);
+  });
+});
