@@ -43,7 +43,6 @@ function resolveUsage(ctx: RequestContext, outputText: string | undefined): Usag
   return { ...reported, inputTokens: reported.inputTokens || estimate.inputTokens, outputTokens: Math.max(reported.outputTokens, estimate.outputTokens) };
 }
 
-/** Fills usage, cost and neurons on the context. `outputText` is the non-streamed answer's text. */
 /**
  * Adds the cost of the gateway's own calls for this request (auxCostMicros) to its cost; an
  * unknown part makes the total unknown, never silently lower.
@@ -53,6 +52,7 @@ export function addAuxiliaryCost(ctx: RequestContext): void {
   ctx.costMicros = ctx.costMicros === null || ctx.auxCostMicros === null ? null : ctx.costMicros + ctx.auxCostMicros;
 }
 
+/** Fills usage, cost and neurons on the context. `outputText` is the non-streamed answer's text. */
 export function settleUsage(ctx: RequestContext, pricer: Pricer, outputText?: string): void {
   const target = ctx.target;
   if (!target || ctx.costMicros !== null) return;
