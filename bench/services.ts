@@ -1,14 +1,17 @@
 /**
  * Starts the servers the benchmark talks to, each as a separate Node process: the mock upstream
  * (always; it is also the "direct" target), the floor proxy and the gateways (only when a
- * scenario needs them). There are two gateway targets, both with a generated config pointing at
- * the mock and everything they write kept in the bench's temp dir, never in the repository:
+ * scenario needs them). Every gateway target has a generated config pointing at the mock, and
+ * everything it writes is kept in the bench's temp dir, never in the repository:
  *
  * - `gateway`: metering and logging fully on, as shipped: a SQLite request log, a spool dir, and
  *   one JSON line per request on stdout at level info;
- * - `gateway-bare`: the same gateway with its metering sinks off (`storage: none://`, no request
- *   lines, level warn), the baseline the cost of metering is measured against. It also has a
- *   `backup` provider and the `bench-fallback` route for the fallback row (`maxAttempts: 1`).
+ * - `gateway-bare`: the same gateway with its metering sinks and metrics off (`storage: none://`,
+ *   no request lines, level warn), the baseline the cost of metering is measured against. It
+ *   also has a `backup` provider and the `bench-fallback` route for the fallback row
+ *   (`maxAttempts: 1`);
+ * - `gateway-cache`, `gateway-obs`, `gateway-guards`, `gateway-guards-redis`: gateway-bare plus
+ *   the one feature their rows measure; `gateway-full`: `gateway` plus every feature.
  *
  * A gateway's stdout goes straight to a file, not through a pipe: the orchestrator is also the
  * load generator, and reading megabytes of log lines would slow it down. stderr stays piped for
