@@ -47,6 +47,27 @@ function startLong(args: string[], env: Record<string, string> = {}) {
   return { child, url, exited, output: () => out };
 }
 
+/** A CLI-started mock and a gateway started in front of it, its config ending with `extra`. */
+async function gatewayOverMock(name: string, extra: string) {
+  const mock = startLong(['mock-upstream', '--port', '0']);
+  const mockUrl = await mock.url;
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, `providers:\n  openai: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: k }\n${extra}`);
+  const gw = startLong(['start', '--config', file, '--port', '0']);
+  return { mock, gw, url: await gw.url };
+}
+
+/** One chat completion through the gateway at `url`, answered 200 with a JSON body. */
+async function chatOnce(url: string): Promise<void> {
+  const res = await request(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  assert.equal(res.statusCode, 200);
+  await res.body.json();
+}
+
 describe('tollgate config', () => {
   test('check: a valid file exits 0', () => {
     const file = join(dir, 'ok.yaml');
@@ -102,19 +123,8 @@ describe('tollgate config', () => {
 
 describe('tollgate start and mock-upstream', () => {
   test('start serves requests through a CLI-started mock and exits 0 on SIGTERM', async () => {
-    const mock = startLong(['mock-upstream', '--port', '0']);
-    const mockUrl = await mock.url;
-    const file = join(dir, 'gw.yaml');
-    writeFileSync(file, `providers:\n  openai: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: k }\nlogging: { level: info }\n`);
-    const gw = startLong(['start', '--config', file, '--port', '0']);
-    const url = await gw.url;
-    const res = await request(`${url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    assert.equal(res.statusCode, 200);
-    await res.body.json();
+    const { mock, gw, url } = await gatewayOverMock('gw', 'logging: { level: info }\n');
+    await chatOnce(url);
     gw.child.kill('SIGTERM');
     assert.equal(await gw.exited, 0);
     // Deprecation and other process warnings are noise in an operator's logs.
@@ -188,19 +198,8 @@ describe('tollgate start and mock-upstream', () => {
   });
 
   async function stopsPromptly(port: number): Promise<void> {
-    const mock = startLong(['mock-upstream', '--port', '0']);
-    const mockUrl = await mock.url;
-    const file = join(dir, 'blackhole.yaml');
-    writeFileSync(file, `providers:\n  openai: { type: openai, baseUrl: "${mockUrl}/v1", apiKey: k }\ntracing: { enabled: true, sampleRatio: 1, otlp: { endpoint: "http://127.0.0.1:${port}/v1/traces" } }\n`);
-    const gw = startLong(['start', '--config', file, '--port', '0']);
-    const url = await gw.url;
-    const res = await request(`${url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    assert.equal(res.statusCode, 200);
-    await res.body.text();
+    const { mock, gw, url } = await gatewayOverMock('blackhole', `tracing: { enabled: true, sampleRatio: 1, otlp: { endpoint: "http://127.0.0.1:${port}/v1/traces" } }\n`);
+    await chatOnce(url);
     const stoppedAt = Date.now();
     gw.child.kill('SIGTERM');
     assert.equal(await gw.exited, 0, gw.output());
