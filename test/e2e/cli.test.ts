@@ -104,6 +104,7 @@ describe('tollgate config', () => {
 
   test('usage errors exit 2', () => {
     assert.equal(run(['frobnicate']).status, 2);
+    assert.equal(run(['toString']).status, 2, 'an inherited property name is not a command');
     assert.equal(run(['start', '--bogus']).status, 2);
     assert.equal(run(['start', '--port', 'abc']).status, 2);
     assert.equal(run([]).status, 2);
