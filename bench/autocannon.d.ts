@@ -17,6 +17,8 @@ declare module 'autocannon' {
       pipelining?: number;
       /** Seconds. */
       duration?: number;
+      /** Requests per second across all connections (autocannon's rate limiter). */
+      overallRate?: number;
       /** Seconds before a request counts as timed out. */
       timeout?: number;
       /** Per-request hooks; `setupRequest` may rewrite the body of each request. */

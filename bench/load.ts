@@ -18,6 +18,8 @@ export interface LoadSpec {
   headers?: Record<string, string>;
   /** Replace `[<id>]` in the body with a fresh id on every request. */
   idReplacement?: boolean;
+  /** Requests per second across all connections; absent: as fast as the target answers. */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -95,6 +97,7 @@ export function runSlice(spec: LoadSpec): Promise<LoadSlice> {
         duration: spec.durationSec,
         timeout: 10,
         ...(spec.idReplacement === true ? { requests: [{ setupRequest: freshId(spec.body) }] } : {}),
+        ...(spec.overallRate !== undefined ? { overallRate: spec.overallRate } : {}),
       },
       (err, result) => {
         if (err) {
