@@ -47,6 +47,8 @@ function matches(e: UsageEvent, m: RuleMatch | undefined): boolean {
 
 class Tracker {
   readonly series = new Map<string, SignalSeries>();
+  /** The newest key of `series`: seeing it again needs no re-insertion. */
+  private newest: string | undefined;
 
   constructor(readonly dimension: Dimension, readonly match: RuleMatch | undefined, private readonly retentionMs: number, private readonly latency: boolean) {}
 
@@ -58,11 +60,14 @@ class Tracker {
     if (!s) {
       if (this.series.size >= MAX_VALUES) this.forgetOldest();
       this.series.set(v, (s = new SignalSeries(this.retentionMs, this.latency)));
-    } else {
-      // Re-insert so the map's order stays least-recently-seen first.
+    } else if (v !== this.newest) {
+      // Re-insert so the map's order stays least-recently-seen first. Most events of a batch
+      // share their scope value (always, for `global`), and a delete per event made V8 rebuild
+      // the map's table over and over.
       this.series.delete(v);
       this.series.set(v, s);
     }
+    this.newest = v;
     s.add(e, now);
   }
 

@@ -169,9 +169,13 @@ describe('TTL and accounting', () => {
     const cfg = loadConfigDocument({ storage: 'none://', providers: { up: { type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' } } }, {});
     const rt = openCacheRuntime(cfg.cache, undefined);
     const p = probe(cfg, rt, null, BODY);
-    await cacheLookup(p.ctx);
+    // Decided at once: no promise for the pipeline to await.
+    assert.equal(cacheLookup(p.ctx), undefined);
     assert.equal(p.ctx.cacheStatus, 'BYPASS');
     assert.equal(p.ctx.cachePending, undefined);
+    const skipped = probe(config({ shared: 'none' }), rt, null, BODY, { 'x-tollgate-skip-cache': 'true' });
+    assert.equal(cacheLookup(skipped.ctx), undefined);
+    assert.equal(skipped.ctx.cacheStatus, 'BYPASS');
   });
 
   test('a stream cut by finish_reason length is stored only with cacheLengthTruncated', async () => {

@@ -12,6 +12,7 @@
  */
 import type { RequestContext } from '../pipeline/context.js';
 import { decideCache, type CacheDecision } from './cache-controls.js';
+import type { CacheRuntime } from './cache-runtime.js';
 import { cacheKey, modelKey } from './cache-key.js';
 import { serveHit } from './cache-replay.js';
 import type { HeldAnswer } from './cache-entry.js';
@@ -46,16 +47,24 @@ async function waitForLeader(ctx: RequestContext, key: string): Promise<HeldAnsw
   return waiting === undefined ? undefined : waiting;
 }
 
-export async function cacheLookup(ctx: RequestContext): Promise<void> {
+/**
+ * Synchronous when the request bypasses the cache (the cache off, or the request opting out),
+ * so those requests pay no promise and no await here; only a real lookup is async.
+ */
+export function cacheLookup(ctx: RequestContext): void | Promise<void> {
   const rt = ctx.cacheRuntime;
   if (!rt) return;
   const d = decideCache(ctx.req.headers, ctx.labels.operation, ctx.labels.user, ctx.config.cache);
-  const counters = rt.cache.counters;
   if (d.bypass !== undefined) {
     ctx.cacheStatus = 'BYPASS';
-    counters.bypass++;
+    rt.cache.counters.bypass++;
     return;
   }
+  return lookup(ctx, rt, d);
+}
+
+async function lookup(ctx: RequestContext, rt: CacheRuntime, d: CacheDecision): Promise<void> {
+  const counters = rt.cache.counters;
   if (itemizable(ctx, d)) {
     const plan = await planItems(ctx, d);
     if (plan.missing.length === 0) {
