@@ -94,10 +94,17 @@ class WholeHandler implements Dispatcher.DispatchHandler {
   onStarted: () => void = () => undefined;
 }
 
-/** Waits for the provider's slot, bounded by the first-byte deadline and the client's abort. */
-async function takeSlot(call: UpstreamCall, firstByteBy: number): Promise<void> {
+/**
+ * Takes the provider's slot: at once when one is free (no promise), else waits, bounded by the
+ * first-byte deadline and the client's abort.
+ */
+function takeSlot(call: UpstreamCall, firstByteBy: number): void | Promise<void> {
   const slots = call.slots;
   if (slots === undefined || slots.tryAcquire()) return;
+  return waitForSlot(call, slots, firstByteBy);
+}
+
+async function waitForSlot(call: UpstreamCall, slots: NonNullable<UpstreamCall['slots']>, firstByteBy: number): Promise<void> {
   const signal = new AbortSwitch();
   const follow = (): void => signal.abort(call.abort.cause ?? 'client_closed');
   call.abort.once('abort', follow);
@@ -120,7 +127,8 @@ export async function fetchWhole(wire: WireRequest, call: UpstreamCall, limits: 
   const { origin, path } = splitUrl(wire.url);
   // One first-byte deadline for the attempt: waiting in the provider's queue counts against it.
   const firstByteBy = performance.now() + call.timeouts.firstByteMs;
-  await takeSlot(call, firstByteBy);
+  const waiting = takeSlot(call, firstByteBy);
+  if (waiting !== undefined) await waiting;
   if (call.abort.aborted) {
     call.slots?.release();
     throw transportError(call.abort.reason, call, 'headers');

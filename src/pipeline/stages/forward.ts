@@ -46,7 +46,8 @@ async function attempt(ctx: RequestContext, target: ResolvedTarget, timeouts: Up
   ctx.usage = undefined;
   ctx.partial = false;
   await callUpstream(ctx, target, timeouts);
-  await respond(ctx);
+  const relaying = respond(ctx); // a stream's relay; a whole answer is sent at once
+  if (relaying !== undefined) await relaying;
   ctx.trace?.endAttempt(ctx.error?.code);
   const { latency, errors, breaker } = ctx.shared;
   if (ctx.error) {

@@ -169,16 +169,16 @@ describe('resolveTarget', () => {
     assert.deepEqual(names(ctx.targets), ['anthropic|claude-sonnet-4-5', 'openai|gpt-4o', 'openrouter|meta-llama/llama-3-70b']);
   });
 
-  test('a direct model leaves routeAlias undefined', async () => {
+  test('a direct model leaves routeAlias undefined, and one healthy target is resolved at once', () => {
     const ctx = context('openrouter/anthropic/claude-3.5-sonnet', 'completions');
-    await resolveTarget(ctx);
+    assert.equal(resolveTarget(ctx), undefined, 'no promise to await');
     assert.equal(ctx.routeAlias, undefined);
     assert.deepEqual(names(ctx.targets), ['openrouter|anthropic/claude-3.5-sonnet']);
   });
 
   test('failures propagate and leave the targets as they were', async () => {
     const ctx = context('nope/x', 'chat');
-    await assert.rejects(resolveTarget(ctx), { code: 'model_not_found' });
+    await assert.rejects(async () => resolveTarget(ctx), { code: 'model_not_found' });
     assert.deepEqual(ctx.targets, []);
   });
 
@@ -188,11 +188,11 @@ describe('resolveTarget', () => {
     await resolveTarget(ctx);
     assert.deepEqual(names(ctx.targets), ['openai|gpt-4o', 'openrouter|meta-llama/llama-3-70b']);
     const direct = context('anthropic/claude-sonnet-4-5', 'chat', { shared: ctx.shared });
-    await assert.rejects(resolveTarget(direct), { code: 'circuit_open' });
+    await assert.rejects(async () => resolveTarget(direct), { code: 'circuit_open' });
   });
 
   test('confidential data with no trusted target is refused', async () => {
     const ctx = context('smart', 'chat', { req: { headers: { 'x-tollgate-sensitivity': 'confidential' } } });
-    await assert.rejects(resolveTarget(ctx), { code: 'target_not_allowed' });
+    await assert.rejects(async () => resolveTarget(ctx), { code: 'target_not_allowed' });
   });
 });

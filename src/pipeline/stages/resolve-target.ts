@@ -46,9 +46,6 @@ export function resolveModel(config: RuntimeConfig, name: string, operation: Ope
  */
 async function orderTargets(ctx: RequestContext, targets: ResolvedTarget[]): Promise<ResolvedTarget[]> {
   const { breaker, latency, random } = ctx.shared;
-  // The common case — one healthy target, no conditions, no sensitivity label — has nothing to order.
-  const only = targets.length === 1 ? targets[0] : undefined;
-  if (only && !only.when && ctx.req.headers[SENSITIVITY_HEADER] === undefined && breaker.isPristine(only.id)) return targets;
   const open = new Set<string>();
   for (const t of targets) {
     if (!breaker.isPristine(t.id) && !(await breaker.available(t.id))) {
@@ -80,8 +77,19 @@ async function orderTargets(ctx: RequestContext, targets: ResolvedTarget[]): Pro
   return selection.ordered;
 }
 
-export async function resolveTarget(ctx: RequestContext): Promise<void> {
+/** The common case — one healthy target, no conditions, no sensitivity label — has nothing to order. */
+function nothingToOrder(ctx: RequestContext, targets: readonly ResolvedTarget[]): boolean {
+  const only = targets.length === 1 ? targets[0] : undefined;
+  return only !== undefined && !only.when && ctx.req.headers[SENSITIVITY_HEADER] === undefined && ctx.shared.breaker.isPristine(only.id);
+}
+
+/** Synchronous in the common case, so most requests pay no promise here. */
+export function resolveTarget(ctx: RequestContext): void | Promise<void> {
   const { targets, alias } = resolveModel(ctx.config, ctx.requestedModel, ctx.operation);
   ctx.routeAlias = alias;
-  ctx.targets = await orderTargets(ctx, targets);
+  if (nothingToOrder(ctx, targets)) {
+    ctx.targets = targets;
+    return;
+  }
+  return orderTargets(ctx, targets).then((ordered) => { ctx.targets = ordered; });
 }

@@ -29,7 +29,8 @@ function completionText(body: unknown): string {
   return choices.map((c) => (typeof c.message?.content === 'string' ? c.message.content : typeof c.text === 'string' ? c.text : '')).join('');
 }
 
-async function respondJson(ctx: RequestContext): Promise<void> {
+/** Synchronous: the answer was read whole by call-upstream.ts, so nothing here waits. */
+function respondJson(ctx: RequestContext): void {
   const up = ctx.upstream!;
   const target = ctx.target!;
   const raw = up.raw!; // call-upstream.ts reads a non-streamed answer whole
@@ -60,7 +61,7 @@ async function respondJson(ctx: RequestContext): Promise<void> {
   storeJsonAnswer(ctx, payload);
 }
 
-export function respond(ctx: RequestContext): Promise<void> {
+export function respond(ctx: RequestContext): void | Promise<void> {
   if (ctx.stream) return relayStream(ctx, clientWantsUsage(ctx.body));
   return respondJson(ctx);
 }
