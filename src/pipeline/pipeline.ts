@@ -59,15 +59,8 @@ export interface PipelineHooks {
   onFinish(ctx: RequestContext): void;
 }
 
+/** One async function for the whole run (stages, error answer, finish): each layer costs a promise. */
 export async function runPipeline(ctx: RequestContext, hooks: PipelineHooks): Promise<void> {
-  try {
-    await runStages(ctx, hooks.onError);
-  } finally {
-    hooks.onFinish(ctx);
-  }
-}
-
-async function runStages(ctx: RequestContext, report: ErrorReporter): Promise<void> {
   try {
     for (const stage of STAGES) {
       const pending = stage.run(ctx);
@@ -76,15 +69,21 @@ async function runStages(ctx: RequestContext, report: ErrorReporter): Promise<vo
       if (ctx.answered) break;
     }
   } catch (thrown) {
-    const err = toGatewayError(thrown);
-    ctx.error = err;
-    ctx.status = err.status;
-    if (err.code === 'client_closed') {
-      ctx.upstream?.body?.destroy();
-      return;
-    }
-    report(err, ctx);
-    if (ctx.res.headersSent) ctx.res.destroy(); // never leave a half-sent answer open
-    else writeError(ctx.res, err, ctx.id, ctx.cacheStatus ? { 'x-tollgate-cache-status': ctx.cacheStatus, 'cf-aig-cache-status': ctx.cacheStatus } : {});
+    answerError(ctx, thrown, hooks.onError);
+  } finally {
+    hooks.onFinish(ctx);
   }
+}
+
+function answerError(ctx: RequestContext, thrown: unknown, report: ErrorReporter): void {
+  const err = toGatewayError(thrown);
+  ctx.error = err;
+  ctx.status = err.status;
+  if (err.code === 'client_closed') {
+    ctx.upstream?.body?.destroy();
+    return;
+  }
+  report(err, ctx);
+  if (ctx.res.headersSent) ctx.res.destroy(); // never leave a half-sent answer open
+  else writeError(ctx.res, err, ctx.id, ctx.cacheStatus ? { 'x-tollgate-cache-status': ctx.cacheStatus, 'cf-aig-cache-status': ctx.cacheStatus } : {});
 }
