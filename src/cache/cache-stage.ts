@@ -41,10 +41,16 @@ function abortHook(ctx: RequestContext) {
   };
 }
 
-async function waitForLeader(ctx: RequestContext, key: string): Promise<HeldAnswer | undefined> {
-  const rt = ctx.cacheRuntime!;
-  const waiting = rt.coalescer.follow(key, ctx.config.cache.coalesceWaitMs, abortHook(ctx));
-  return waiting === undefined ? undefined : waiting;
+/**
+ * A stored answer for `key`: memory, then the shared layer, then an identical request already
+ * in flight. Each step that can be decided without waiting is (most misses are), so a miss
+ * usually costs no promise at all.
+ */
+function findStored(ctx: RequestContext, rt: CacheRuntime, key: string): HeldAnswer | undefined | Promise<HeldAnswer | undefined> {
+  const held = rt.cache.peek(key);
+  if (held) return held;
+  if (!rt.cache.sharedLacks(key)) return rt.cache.lookup(key).then((found) => found ?? rt.coalescer.follow(key, ctx.config.cache.coalesceWaitMs, abortHook(ctx)));
+  return rt.coalescer.follow(key, ctx.config.cache.coalesceWaitMs, abortHook(ctx));
 }
 
 /**
@@ -80,7 +86,8 @@ async function lookup(ctx: RequestContext, rt: CacheRuntime, d: CacheDecision): 
   }
   const key = keyFor(ctx, d);
   if (!d.refresh) {
-    const held = rt.cache.peek(key) ?? (rt.cache.shared ? await rt.cache.lookup(key) : undefined) ?? (await waitForLeader(ctx, key));
+    const found = findStored(ctx, rt, key);
+    const held = found instanceof Promise ? await found : found;
     if (held && !ctx.abort.aborted && serveHit(ctx, held)) {
       counters.hits++;
       return;

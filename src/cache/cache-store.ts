@@ -1,6 +1,6 @@
 /**
  * The cache store interface every backend implements (memory, SQLite, Redis), kept to four
- * methods. Values are opaque to stores; keys are the cache's (`<scope tag>:<hash>`), and
+ * methods plus an optional synchronous probe. Values are opaque to stores; keys are the cache's (`<scope tag>:<hash>`), and
  * `flush(prefix)` removes every key starting with a prefix (one tenant's tag) or all of them.
  *
  * Stores may throw (unreachable, full disk): the layered cache turns every failure into a
@@ -13,4 +13,9 @@ export interface CacheStore<V = string> {
   /** Removes keys starting with `prefix` (all keys when undefined); returns how many, if known. */
   flush(prefix?: string): Promise<number>;
   close(): Promise<void>;
+  /**
+   * False only when the store certainly lacks `key`, answered without I/O, so a miss needs no
+   * `get` (and no promise). A store without a cheap answer leaves it out.
+   */
+  mightHave?(key: string): boolean;
 }

@@ -55,3 +55,15 @@ describe('LayeredCache admission', () => {
     assert.equal(cache.peek('k')?.entry.body, '{"a":3}');
   });
 });
+
+describe('LayeredCache.sharedLacks', () => {
+  test('certain only without a shared layer, or when the layer\'s own probe says no', () => {
+    assert.equal(new LayeredCache(1 << 20, undefined, 'none', () => NOW).sharedLacks('k'), true);
+    const noProbe = sharedLayer();
+    assert.equal(new LayeredCache(1 << 20, noProbe, 'test', () => NOW).sharedLacks('k'), false, 'a store without a probe is always asked');
+    const probed = Object.assign(sharedLayer(), { mightHave: (key: string) => key === 'present' });
+    const cache = new LayeredCache(1 << 20, probed, 'test', () => NOW);
+    assert.equal(cache.sharedLacks('absent'), true);
+    assert.equal(cache.sharedLacks('present'), false);
+  });
+});

@@ -54,6 +54,11 @@ export class LayeredCache {
     return held;
   }
 
+  /** The shared layer certainly lacks `key` (its own probe, no I/O): `lookup` would miss. */
+  sharedLacks(key: string): boolean {
+    return this.shared === undefined || this.shared.mightHave?.(key) === false;
+  }
+
   async lookup(key: string): Promise<HeldAnswer | undefined> {
     const local = this.peek(key);
     if (local || !this.shared) return local;

@@ -143,6 +143,11 @@ export class SqliteCacheStore implements CacheStore<string> {
     });
   }
 
+  /** A key queued for writing, or one the file's key filter may hold (always, before it is open). */
+  mightHave(key: string): boolean {
+    return this.newest.has(key) || this.index?.mightHave(key) !== false;
+  }
+
   private pendingValue(key: string): string | undefined {
     const p = this.newest.get(key);
     return p && p.expiresAt > this.now() ? p.value : undefined;

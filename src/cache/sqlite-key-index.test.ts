@@ -55,6 +55,28 @@ describe('SqliteCacheStore key filter', () => {
     await store.close();
   });
 
+  it('mightHave answers a miss without I/O, and never says no to a stored or queued key', async () => {
+    const path = filePath();
+    const writer = new SqliteCacheStore(path);
+    await Promise.all(Array.from({ length: 2_000 }, (_, i) => writer.set(keyOf(i), `v${i}`, 60_000)));
+    await writer.close();
+    const store = new SqliteCacheStore(path);
+    assert.equal(store.mightHave(keyOf(1, 'miss')), true, 'before the file is open nothing is certain');
+    await store.get(keyOf(1));
+    await turns();
+    const counter = countReads(store);
+    let said = 0;
+    for (let i = 0; i < 200; i++) if (!store.mightHave(keyOf(i, 'miss'))) said++;
+    assert.ok(said >= 190, `only ${said} of 200 misses were certain`);
+    for (let i = 0; i < 2_000; i += 100) assert.equal(store.mightHave(keyOf(i)), true);
+    const queued = store.set(keyOf(5, 'queued'), 'q', 60_000);
+    assert.equal(store.mightHave(keyOf(5, 'queued')), true, 'a write waiting for its batch');
+    await queued;
+    assert.equal(store.mightHave(keyOf(5, 'queued')), true, 'and once committed');
+    assert.equal(counter.reads, 0);
+    await store.close();
+  });
+
   it('keys another process writes to the shared file are found once a second has passed', async () => {
     const path = filePath();
     let now = 1_000_000;
