@@ -1,7 +1,8 @@
 /**
  * The one contract every CacheStore backend passes (memory, SQLite, real Redis): round trips,
  * overwrite, expiry, prefix flushes that match literally (glob and LIKE characters included),
- * a full flush, large and non-ASCII values. Backend test files call runCacheStoreContract with
+ * a full flush, large and non-ASCII values, and a `mightHave` probe (where a backend has one)
+ * that never denies a key it holds. Backend test files call runCacheStoreContract with
  * a factory that opens a fresh, empty store and a way to let time pass (an injected clock, or
  * a real wait for Redis's own expiry).
  */
@@ -71,5 +72,17 @@ export function runCacheStoreContract(open: () => Promise<ContractStore>): void 
     await Promise.all(Array.from({ length: 200 }, (_, i) => s.store.set(`tC:${i}`, String(i), 60_000)));
     await s.settle?.();
     for (let i = 0; i < 200; i += 37) assert.equal(await s.store.get(`tC:${i}`), String(i));
+  });
+
+  test('a store that answers mightHave never says no to a key it holds, queued or written', async () => {
+    const written = s.store.set('tD:queued', 'q', 60_000);
+    assert.notEqual(s.store.mightHave?.('tD:queued'), false);
+    await written;
+    await s.settle?.();
+    await s.store.get('tD:queued');
+    assert.notEqual(s.store.mightHave?.('tD:queued'), false);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => s.store.set(`tD:${i}`, String(i), 60_000)));
+    await s.settle?.();
+    for (let i = 0; i < 50; i++) assert.notEqual(s.store.mightHave?.(`tD:${i}`), false, `tD:${i}`);
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The cache store interface every backend implements (memory, SQLite, Redis), kept to four
- * methods plus an optional synchronous probe. Values are opaque to stores; keys are the cache's (`<scope tag>:<hash>`), and
- * `flush(prefix)` removes every key starting with a prefix (one tenant's tag) or all of them.
+ * methods plus an optional synchronous probe. Values are opaque to stores; keys are the
+ * cache's (`<scope tag>:<hash>`), and `flush(prefix)` removes every key starting with a prefix
+ * (one tenant's tag) or all of them.
  *
  * Stores may throw (unreachable, full disk): the layered cache turns every failure into a
  * miss, so a store never needs its own fallback. Expiry: `set` takes a TTL; a store must not
