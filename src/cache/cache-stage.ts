@@ -49,8 +49,8 @@ function abortHook(ctx: RequestContext) {
 function findStored(ctx: RequestContext, rt: CacheRuntime, key: string): HeldAnswer | undefined | Promise<HeldAnswer | undefined> {
   const held = rt.cache.peek(key);
   if (held) return held;
-  if (!rt.cache.sharedLacks(key)) return rt.cache.lookup(key).then((found) => found ?? rt.coalescer.follow(key, ctx.config.cache.coalesceWaitMs, abortHook(ctx)));
-  return rt.coalescer.follow(key, ctx.config.cache.coalesceWaitMs, abortHook(ctx));
+  const inFlight = () => rt.coalescer.follow(key, ctx.config.cache.coalesceWaitMs, abortHook(ctx));
+  return rt.cache.sharedLacks(key) ? inFlight() : rt.cache.lookup(key).then((found) => found ?? inFlight());
 }
 
 /**
