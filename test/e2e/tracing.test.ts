@@ -117,9 +117,10 @@ describe('OpenTelemetry traces', () => {
     const span = byRequest(langfuse.spans, 'trace-req-0001')!;
     assert.equal(span.attributes['langfuse.observation.metadata.request_id'], 'trace-req-0001');
     assert.ok(Number(span.attributes['gen_ai.usage.cost']) > 0);
-    const health = (await raw(`${h.gateway.url}/health`, { method: 'GET' })).json() as { components: { tracing: { status: string; exporters: Array<{ name: string; lastOk: boolean }> } } };
+    const health = (await raw(`${h.gateway.url}/health`, { method: 'GET' })).json() as { components: { tracing: { status: string; exporters: Array<{ name: string; lastOk: boolean; exportedSpans: number; droppedSpans: number | null }> } } };
     assert.equal(health.components.tracing.status, 'healthy');
-    assert.deepEqual(health.components.tracing.exporters.map((e) => [e.name, e.lastOk]), [['otlp', true], ['langfuse', true]]);
+    assert.deepEqual(health.components.tracing.exporters.map((e) => [e.name, e.lastOk, e.droppedSpans]), [['otlp', true, 0], ['langfuse', true, 0]]);
+    assert.ok(health.components.tracing.exporters.every((e) => e.exportedSpans >= 1));
   });
 
   test('exports are binary protobuf by default (OTLP\'s own default), to both exporters', () => {

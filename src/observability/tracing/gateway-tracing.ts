@@ -1,47 +1,65 @@
 /**
  * The gateway's OpenTelemetry tracing: spans recorded as plain data (span-record.ts; never the
  * global tracer provider, so tests can run several gateways), a parent-based ratio sampler, and
- * the SDK's BatchSpanProcessor per exporter — OTLP/HTTP to `tracing.otlp.endpoint` (binary
- * protobuf unless `protocol: http/json`), and Langfuse's OTLP endpoint (protobuf) with basic
- * auth when `tracing.langfuse` is set. Spans are exported off the request path in batches.
+ * one batch queue per exporter — OTLP/HTTP to `tracing.otlp.endpoint` (binary protobuf unless
+ * `protocol: http/json`), and Langfuse's OTLP endpoint (protobuf) with basic auth when
+ * `tracing.langfuse` is set. Spans are exported off the request path in batches.
+ *
+ * Protobuf exporters share one encoding of each span, made when it ends (span-encoder.ts), and
+ * queue bytes (encoded-span-queue.ts); the SDK's OTLP HTTP transport sends them (retries,
+ * timeouts, the SSRF-guarded agent). `http/json` keeps the SDK's BatchSpanProcessor and JSON
+ * exporter, which queue the span objects.
  *
  * Created once at start (a config reload does not change tracing; restart for that). With
  * tracing off there is no instance at all, so the request path pays one null check.
  */
 import { W3CTraceContextPropagator, type InstrumentationScope } from '@opentelemetry/core';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPExporterBase, type OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
+import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SamplingDecision, TraceIdRatioBasedSampler, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SamplingDecision, TraceIdRatioBasedSampler, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ComponentHealth } from '../../http/health-report.js';
 import type { TracingConfig } from '../observability-config.js';
 import { VERSION } from '../../version.js';
 import { RecordingExporter } from './recording-exporter.js';
+import { EncodedSpanQueue, type EncodedExporter } from './encoded-span-queue.js';
+import { encodeSpan, ExportFraming } from './span-encoder.js';
 import { RequestTrace, type SpanSink } from './request-trace.js';
 import { OPERATOR_POLICY } from '../../security/address-policy.js';
 import { guardedAgentOptions } from '../../security/guarded-connect.js';
 
-function langfuseExporter(cfg: NonNullable<TracingConfig['langfuse']>): SpanExporter {
+const BATCH = { maxQueue: 8192, maxBatch: 512 };
+
+/** The SDK's OTLP/HTTP protobuf transport, fed spans we encoded ourselves. */
+function protobufExporter(options: OTLPExporterNodeConfigBase, framing: ExportFraming): EncodedExporter {
+  const serializer = {
+    serializeRequest: (spans: Buffer[]): Uint8Array => framing.request(spans),
+    deserializeResponse: (data: Uint8Array) => ProtobufTraceSerializer.deserializeResponse(data),
+  };
+  const http = convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' });
+  const counted = { name: 'span' as const, countItems: (spans: Buffer[]) => spans.length };
+  return new OTLPExporterBase<Buffer[]>(createOtlpHttpExportDelegate(http, serializer, 'otlp_http_span_exporter', counted, undefined));
+}
+
+function langfuseExporter(cfg: NonNullable<TracingConfig['langfuse']>, framing: ExportFraming): EncodedExporter {
   const auth = Buffer.from(`${cfg.publicKey}:${cfg.secretKey}`).toString('base64');
   const url = `${cfg.baseUrl.replace(/\/$/, '')}/api/public/otel/v1/traces`;
   // Langfuse's OTLP endpoint takes both encodings; protobuf is the cheaper one to produce.
-  return new ProtobufTraceExporter({
+  return protobufExporter({
     url,
     httpAgentOptions: guardedAgentOptions(url, OPERATOR_POLICY), // SSRF guard (src/security/)
     headers: { authorization: `Basic ${auth}`, 'x-langfuse-ingestion-version': '4' },
-  });
-}
-
-function otlpExporter(cfg: NonNullable<TracingConfig['otlp']>): SpanExporter {
-  const options = { url: cfg.endpoint, headers: cfg.headers, httpAgentOptions: guardedAgentOptions(cfg.endpoint, OPERATOR_POLICY) };
-  return cfg.protocol === 'http/json' ? new JsonTraceExporter(options) : new ProtobufTraceExporter(options);
+  }, framing);
 }
 
 export class GatewayTracing implements SpanSink {
-  private readonly exporters: RecordingExporter[] = [];
-  private readonly processors: BatchSpanProcessor[];
+  private readonly exporters: Array<RecordingExporter<{ length: number }>> = [];
+  private readonly queues: EncodedSpanQueue[] = [];
+  private readonly processors: BatchSpanProcessor[] = [];
   private readonly rootSampler: TraceIdRatioBasedSampler;
   private readonly sampleRatio: number;
   private readonly langfuse: boolean;
@@ -51,10 +69,25 @@ export class GatewayTracing implements SpanSink {
 
   constructor(cfg: TracingConfig) {
     this.langfuse = cfg.langfuse !== undefined;
-    if (cfg.otlp) this.exporters.push(new RecordingExporter('otlp', otlpExporter(cfg.otlp)));
-    if (cfg.langfuse) this.exporters.push(new RecordingExporter('langfuse', langfuseExporter(cfg.langfuse)));
-    this.processors = this.exporters.map((e) => new BatchSpanProcessor(e, { scheduledDelayMillis: cfg.batchDelayMs, maxQueueSize: 8192, maxExportBatchSize: 512 }));
     this.resource = resourceFromAttributes({ 'service.name': cfg.serviceName, 'service.version': VERSION });
+    const framing = new ExportFraming({ resource: this.resource, scope: this.scope });
+    const queue = (name: string, exporter: EncodedExporter): void => {
+      const recorded = new RecordingExporter(name, exporter);
+      const q = new EncodedSpanQueue(recorded, { delayMs: cfg.batchDelayMs, ...BATCH });
+      recorded.dropped = () => q.dropped;
+      this.exporters.push(recorded);
+      this.queues.push(q);
+    };
+    const otlp = cfg.otlp;
+    if (otlp) {
+      const options = { url: otlp.endpoint, headers: otlp.headers, httpAgentOptions: guardedAgentOptions(otlp.endpoint, OPERATOR_POLICY) };
+      if (otlp.protocol === 'http/json') {
+        const recorded = new RecordingExporter<ReadableSpan[]>('otlp', new JsonTraceExporter(options));
+        this.exporters.push(recorded);
+        this.processors.push(new BatchSpanProcessor(recorded, { scheduledDelayMillis: cfg.batchDelayMs, maxQueueSize: BATCH.maxQueue, maxExportBatchSize: BATCH.maxBatch }));
+      } else queue('otlp', protobufExporter(options, framing));
+    }
+    if (cfg.langfuse) queue('langfuse', langfuseExporter(cfg.langfuse, framing));
     this.rootSampler = new TraceIdRatioBasedSampler(cfg.sampleRatio);
     this.sampleRatio = cfg.sampleRatio;
   }
@@ -67,6 +100,10 @@ export class GatewayTracing implements SpanSink {
   }
 
   export(span: ReadableSpan): void {
+    if (this.queues.length > 0) {
+      const bytes = encodeSpan(span);
+      for (const q of this.queues) q.push(bytes);
+    }
     for (const p of this.processors) p.onEnd(span);
   }
 
@@ -77,13 +114,13 @@ export class GatewayTracing implements SpanSink {
 
   /** For /health: degraded while the last export of any exporter failed. */
   health(): ComponentHealth {
-    const exporters = this.exporters.map((e) => ({ ...e.status }));
+    const exporters = this.exporters.map((e) => e.status);
     const failing = exporters.some((e) => e.lastOk === false);
     return { status: failing ? 'degraded' : 'healthy', exporters };
   }
 
   async forceFlush(): Promise<void> {
-    await Promise.all(this.processors.map((p) => p.forceFlush()));
+    await Promise.all([...this.queues, ...this.processors].map((p) => p.forceFlush()));
   }
 
   /** Flushes what is queued, but never holds a shutdown longer than `maxMs` for a slow collector. */
@@ -91,7 +128,7 @@ export class GatewayTracing implements SpanSink {
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxMs); });
     try {
-      const done = Promise.all(this.processors.map((p) => p.shutdown())).catch(() => undefined);
+      const done = Promise.all([...this.queues, ...this.processors].map((p) => p.shutdown())).catch(() => undefined);
       await Promise.race([done, limit]);
     } finally {
       clearTimeout(timer);

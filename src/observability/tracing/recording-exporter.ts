@@ -1,9 +1,9 @@
 /**
- * Wraps a span exporter to remember the result of its last export (ok or the error, and when),
- * which /health reports as the tracing exporter's status. Spans pass through untouched.
+ * Wraps an exporter to remember the result of its last export (ok or the error, and when) and
+ * how many spans its queue dropped, which /health reports as the tracing exporter's status.
+ * The batch passes through untouched: span objects (the SDK's JSON exporter) or encoded spans.
  */
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface ExportStatus {
   name: string;
@@ -12,25 +12,40 @@ export interface ExportStatus {
   lastError: string | null;
   exportedSpans: number;
   failedExports: number;
+  /** Spans refused by a full queue; null where the queue (the SDK's processor) does not say. */
+  droppedSpans: number | null;
 }
 
-export class RecordingExporter implements SpanExporter {
-  readonly status: ExportStatus;
+interface Inner<Batch> {
+  export(batch: Batch, done: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+}
 
-  constructor(name: string, private readonly inner: SpanExporter) {
-    this.status = { name, lastExportAt: null, lastOk: null, lastError: null, exportedSpans: 0, failedExports: 0 };
+export class RecordingExporter<Batch extends { length: number }> implements Inner<Batch> {
+  private readonly state: Omit<ExportStatus, 'droppedSpans'>;
+  /** The queue's drop count, when it keeps one. */
+  dropped: (() => number) | undefined;
+
+  constructor(name: string, private readonly inner: Inner<Batch>) {
+    this.state = { name, lastExportAt: null, lastOk: null, lastError: null, exportedSpans: 0, failedExports: 0 };
   }
 
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.inner.export(spans, (result) => {
-      this.status.lastExportAt = Date.now();
-      this.status.lastOk = result.code === ExportResultCode.SUCCESS;
-      if (this.status.lastOk) {
-        this.status.lastError = null;
-        this.status.exportedSpans += spans.length;
+  get status(): ExportStatus {
+    return { ...this.state, droppedSpans: this.dropped ? this.dropped() : null };
+  }
+
+  export(batch: Batch, done: (result: ExportResult) => void): void {
+    this.inner.export(batch, (result) => {
+      const s = this.state;
+      s.lastExportAt = Date.now();
+      s.lastOk = result.code === ExportResultCode.SUCCESS;
+      if (s.lastOk) {
+        s.lastError = null;
+        s.exportedSpans += batch.length;
       } else {
-        this.status.failedExports++;
-        this.status.lastError = result.error?.message ?? 'export failed';
+        s.failedExports++;
+        s.lastError = result.error?.message ?? 'export failed';
       }
       done(result);
     });

@@ -1,0 +1,316 @@
+/**
+ * OTLP protobuf encoding of one ended span, done when the span ends, and the framing of an
+ * export request around already-encoded spans. The bytes are those of the SDK's own
+ * serializer (`ProtobufTraceSerializer`, checked byte for byte by span-encoder.test.ts), so
+ * any OTLP receiver reads them alike.
+ *
+ * Why encode at the end of each span instead of per batch: a queued span is an object graph
+ * (attributes, ids, times) that outlives several young-generation collections and is copied by
+ * each one; queued bytes are one flat buffer. And the SDK's batch serializer walks every span
+ * twice (a size estimate, then the write) through generic attribute code, while our spans have
+ * a known, small shape. Measured on the gateway with metrics and tracing on, the queue and the
+ * serializer were most of what tracing cost per request beyond building the spans.
+ *
+ * Deliberately not here: JSON encoding (`protocol: http/json` keeps the SDK's exporter),
+ * links (the gateway never records any) and resources or scopes other than the one the
+ * gateway was started with.
+ */
+import type { Attributes, AttributeValue, HrTime } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+
+const HAS_IS_REMOTE = 0x100;
+const IS_REMOTE = 0x200;
+const TWO_32 = 0x1_0000_0000;
+/** Hex digit values by character code (ids are validated hex before they reach a span). */
+const HEX = new Uint8Array(128);
+for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+
+/** An append-only protobuf writer over one growable buffer, reused for every span. */
+class Writer {
+  buf = Buffer.allocUnsafe(16 * 1024);
+  pos = 0;
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  varint(v: number): void {
+    this.room(10);
+    while (v > 0x7f) {
+      this.buf[this.pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  /** A negative int64: ten bytes of two's complement. */
+  negative(v: number): void {
+    this.room(10);
+    let u = BigInt.asUintN(64, BigInt(v));
+    for (let i = 0; i < 9; i++) {
+      this.buf[this.pos++] = Number(u & 0x7fn) | 0x80;
+      u >>= 7n;
+    }
+    this.buf[this.pos++] = Number(u);
+  }
+
+  tag(field: number, wire: number): void {
+    this.varint((field << 3) | wire);
+  }
+
+  /**
+   * Short ASCII text (nearly every key and value) is copied by hand: a call into Buffer's
+   * native writer costs more than the copy itself at these lengths.
+   */
+  string(s: string): void {
+    const n = s.length;
+    if (n < 0x80) {
+      this.room(n + 1);
+      const buf = this.buf;
+      const start = this.pos;
+      let p = start + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[p++] = c;
+      }
+      if (i === n) {
+        buf[start] = n;
+        this.pos = p;
+        return;
+      }
+    }
+    const bytes = Buffer.byteLength(s);
+    this.varint(bytes);
+    this.room(bytes);
+    this.pos += this.buf.write(s, this.pos, bytes, 'utf8');
+  }
+
+  /** A lower-case hex id as its bytes. */
+  hex(id: string): void {
+    const n = id.length >>> 1;
+    this.room(n + 1);
+    const buf = this.buf;
+    buf[this.pos++] = n;
+    for (let i = 0; i < id.length; i += 2) buf[this.pos++] = (HEX[id.charCodeAt(i)] << 4) | HEX[id.charCodeAt(i + 1)];
+  }
+
+  fixed32(v: number): void {
+    this.room(4);
+    this.pos = this.buf.writeUInt32LE(v >>> 0, this.pos);
+  }
+
+  double(v: number): void {
+    this.room(8);
+    this.pos = this.buf.writeDoubleLE(v, this.pos);
+  }
+
+  /** [seconds, nanoseconds] as fixed64 nanoseconds, exactly (no float rounding). */
+  time(t: HrTime): void {
+    const [seconds, nanos] = t;
+    const low = (seconds % 0x10000) * 1e9; // < 2^53, exact
+    const high = Math.floor(seconds / 0x10000) * 1e9; // to be shifted up 16 bits
+    const sum = (low % TWO_32) + (high % 0x10000) * 0x10000 + nanos;
+    this.room(8);
+    this.buf.writeUInt32LE(sum % TWO_32, this.pos);
+    this.buf.writeUInt32LE((Math.floor(low / TWO_32) + Math.floor(high / 0x10000) + Math.floor(sum / TWO_32)) % TWO_32, this.pos + 4);
+    this.pos += 8;
+  }
+
+  /** Opens a length-delimited field: one byte is kept for its length, widened on close. */
+  open(): number {
+    this.room(1);
+    return this.pos++;
+  }
+
+  close(at: number): void {
+    const len = this.pos - at - 1;
+    let size = 1;
+    for (let v = len; v > 0x7f; v = Math.floor(v / 0x80)) size++;
+    if (size > 1) {
+      this.room(size - 1);
+      this.buf.copyWithin(at + size, at + 1, this.pos);
+      this.pos += size - 1;
+    }
+    const end = this.pos;
+    this.pos = at;
+    this.varint(len);
+    this.pos = end;
+  }
+}
+
+function anyValue(w: Writer, v: AttributeValue): void {
+  if (typeof v === 'string') {
+    w.tag(1, 2);
+    w.string(v);
+  } else if (typeof v === 'boolean') {
+    w.tag(2, 0);
+    w.varint(v ? 1 : 0);
+  } else if (typeof v === 'number') {
+    if (Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63) {
+      w.tag(3, 0);
+      if (v >= 0) w.varint(v);
+      else w.negative(v);
+    } else {
+      w.tag(4, 1);
+      w.double(v);
+    }
+  } else if (Array.isArray(v)) {
+    w.tag(5, 2);
+    const list = w.open();
+    for (const item of v) {
+      w.tag(1, 2);
+      const at = w.open();
+      if (item !== null && item !== undefined) anyValue(w, item);
+      w.close(at);
+    }
+    w.close(list);
+  }
+}
+
+function attributes(w: Writer, attrs: Attributes, field: number): void {
+  for (const key in attrs) {
+    if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
+    w.tag(field, 2);
+    const kv = w.open();
+    w.tag(1, 2);
+    w.string(key);
+    w.tag(2, 2);
+    const value = w.open();
+    const v = attrs[key];
+    if (v !== undefined) anyValue(w, v);
+    w.close(value);
+    w.close(kv);
+  }
+}
+
+function spanBody(w: Writer, span: ReadableSpan): void {
+  const ctx = span.spanContext();
+  w.tag(1, 2);
+  w.hex(ctx.traceId);
+  w.tag(2, 2);
+  w.hex(ctx.spanId);
+  const state = ctx.traceState?.serialize();
+  if (state) {
+    w.tag(3, 2);
+    w.string(state);
+  }
+  if (span.parentSpanContext?.spanId) {
+    w.tag(4, 2);
+    w.hex(span.parentSpanContext.spanId);
+  }
+  w.tag(5, 2);
+  w.string(span.name);
+  w.tag(6, 0);
+  w.varint(span.kind + 1); // the API has no "unspecified": its kinds are the wire's minus one
+  w.tag(7, 1);
+  w.time(span.startTime);
+  w.tag(8, 1);
+  w.time(span.endTime);
+  attributes(w, span.attributes, 9);
+  w.tag(10, 0);
+  w.varint(span.droppedAttributesCount);
+  for (const e of span.events) {
+    w.tag(11, 2);
+    const at = w.open();
+    w.tag(1, 1);
+    w.time(e.time);
+    w.tag(2, 2);
+    w.string(e.name);
+    if (e.attributes) attributes(w, e.attributes, 3);
+    w.tag(4, 0);
+    w.varint(e.droppedAttributesCount ?? 0);
+    w.close(at);
+  }
+  w.tag(12, 0);
+  w.varint(span.droppedEventsCount);
+  w.tag(14, 0);
+  w.varint(span.droppedLinksCount);
+  w.tag(15, 2);
+  const status = w.open();
+  if (span.status.message) {
+    w.tag(2, 2);
+    w.string(span.status.message);
+  }
+  w.tag(3, 0);
+  w.varint(span.status.code);
+  w.close(status);
+  w.tag(16, 5);
+  w.fixed32((ctx.traceFlags & 0xff) | HAS_IS_REMOTE | (span.parentSpanContext?.isRemote ? IS_REMOTE : 0));
+}
+
+const writer = new Writer();
+
+/**
+ * One span as a `ScopeSpans.spans` entry (tag, length, Span message): encoded spans of one
+ * resource and scope concatenate into the body of an export request (exportRequest).
+ * Links are not encoded (the gateway records none).
+ */
+export function encodeSpan(span: ReadableSpan): Buffer {
+  writer.pos = 0;
+  writer.tag(2, 2);
+  const at = writer.open();
+  spanBody(writer, span);
+  writer.close(at);
+  return Buffer.from(writer.buf.subarray(0, writer.pos));
+}
+
+/** The resource and scope of every span of this gateway, which open each export request. */
+export interface ExportHead {
+  readonly resource: { readonly attributes: Attributes };
+  readonly scope: { readonly name: string; readonly version?: string };
+}
+
+function field(no: number, write: (w: Writer) => void): Buffer {
+  const w = new Writer();
+  w.tag(no, 2);
+  const at = w.open();
+  write(w);
+  w.close(at);
+  return Buffer.from(w.buf.subarray(0, w.pos));
+}
+
+function varintBytes(v: number): Buffer {
+  const w = new Writer();
+  w.varint(v);
+  return Buffer.from(w.buf.subarray(0, w.pos));
+}
+
+/** Export requests of one gateway: the resource and scope are encoded once, at start. */
+export class ExportFraming {
+  private readonly resource: Buffer;
+  private readonly scope: Buffer;
+
+  constructor(head: ExportHead) {
+    this.resource = field(1, (w) => {
+      attributes(w, head.resource.attributes, 1);
+      w.tag(2, 0);
+      w.varint(0);
+    });
+    this.scope = field(1, (w) => {
+      w.tag(1, 2);
+      w.string(head.scope.name);
+      if (head.scope.version) {
+        w.tag(2, 2);
+        w.string(head.scope.version);
+      }
+    });
+  }
+
+  /** An ExportTraceServiceRequest: one ResourceSpans, one ScopeSpans, `spans` (encodeSpan's output). */
+  request(spans: readonly Buffer[]): Buffer {
+    let spanBytes = 0;
+    for (const s of spans) spanBytes += s.length;
+    const scopeSpans = this.scope.length + spanBytes;
+    const scopeLen = varintBytes(scopeSpans);
+    const resourceSpans = this.resource.length + 1 + scopeLen.length + scopeSpans;
+    return Buffer.concat([TAG_1, varintBytes(resourceSpans), this.resource, TAG_2, scopeLen, this.scope, ...spans]);
+  }
+}
+
+const TAG_1 = Buffer.from([0x0a]); // field 1, length-delimited
+const TAG_2 = Buffer.from([0x12]); // field 2, length-delimited
