@@ -6,7 +6,9 @@
  * CPU time of every variant's threads from /proc (schedstat, in nanoseconds) and divides it by
  * the requests it answered. The first variant is the reference: the report gives each
  * variant's CPU per request and its ratio to the reference's in the same round (median and
- * range over rounds), with throughput, p50 latency and peak RSS. `--saturate` instead drives
+ * range over rounds), the main thread's share of it, with throughput, p50 latency and peak
+ * RSS. The main thread is reported apart because it is what saturates first: work moved to a
+ * worker thread can leave the total unchanged and still raise throughput, or the reverse. `--saturate` instead drives
  * one variant at a time as fast as it answers, alternating round by round, for throughput.
  *
  * It judges nothing and never fails on figures; `npm run bench` holds the targets.
@@ -28,6 +30,8 @@ export interface VariantResult {
   label: string;
   /** CPU microseconds per answered request, one figure per round. */
   cpuUs: number[];
+  /** The main (event-loop) thread's part of cpuUs. */
+  mainUs: number[];
   /** CPU per request over the reference's in the same round. */
   ratios: number[];
   rps: number[];
@@ -65,17 +69,23 @@ function needsSink(v: Variant): boolean {
   return v.target === 'gateway-obs' || v.target === 'gateway-full' || v.features.includes('tracing');
 }
 
-/** Nanoseconds every thread of `pid` has run (schedstat's first field, summed over tasks). */
-export function cpuNanos(pid: number): number {
-  let total = 0;
+/**
+ * Nanoseconds the threads of `pid` have run (schedstat's first field): all of them summed, and
+ * the main thread's (the task whose id is the pid) alone.
+ */
+export function cpuNanos(pid: number): { all: number; main: number } {
+  let all = 0;
+  let main = 0;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     try {
-      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+      const ns = Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+      all += ns;
+      if (task === String(pid)) main = ns;
     } catch {
       // A thread that ended between the listing and the read ran nothing more.
     }
   }
-  return total;
+  return { all, main };
 }
 
 async function launch(v: Variant, mockUrl: string, sinkUrl: string, root: string): Promise<Service> {
@@ -108,7 +118,7 @@ function load(v: Variant, url: string, opts: CompareOptions, seconds: number) {
 }
 
 /** One round: every variant loaded (together, or one after another when saturating). */
-async function round(opts: CompareOptions, services: readonly Service[], seconds: number): Promise<{ cpu: number[]; results: LoadResult[] }> {
+async function round(opts: CompareOptions, services: readonly Service[], seconds: number): Promise<{ cpu: Array<{ all: number; main: number }>; results: LoadResult[] }> {
   const before = services.map((s) => cpuNanos(s.pid));
   const slices = [];
   if (opts.saturate) {
@@ -116,7 +126,10 @@ async function round(opts: CompareOptions, services: readonly Service[], seconds
   } else {
     slices.push(...await Promise.all(services.map((s, i) => load(opts.variants[i], s.url, opts, seconds))));
   }
-  const cpu = services.map((s, i) => cpuNanos(s.pid) - before[i]);
+  const cpu = services.map((s, i) => {
+    const after = cpuNanos(s.pid);
+    return { all: after.all - before[i].all, main: after.main - before[i].main };
+  });
   return { cpu, results: slices.map((slice) => combine([slice])) };
 }
 
@@ -141,12 +154,13 @@ export async function runCompare(opts: CompareOptions, log: (line: string) => vo
       running.push(s);
     }
     await round(opts, running, Math.min(2, opts.seconds));
-    const out: VariantResult[] = opts.variants.map((v) => ({ label: v.label, cpuUs: [], ratios: [], rps: [], p50Ms: [], failed: 0, peakRssMiB: null }));
+    const out: VariantResult[] = opts.variants.map((v) => ({ label: v.label, cpuUs: [], mainUs: [], ratios: [], rps: [], p50Ms: [], failed: 0, peakRssMiB: null }));
     for (let r = 0; r < opts.rounds; r++) {
       const { cpu, results } = await round(opts, running, opts.seconds);
-      const perRequest = cpu.map((ns, i) => ns / 1000 / Math.max(1, results[i].completed));
+      const perRequest = cpu.map((ns, i) => ns.all / 1000 / Math.max(1, results[i].completed));
       out.forEach((o, i) => {
         o.cpuUs.push(perRequest[i]);
+        o.mainUs.push(cpu[i].main / 1000 / Math.max(1, results[i].completed));
         o.ratios.push(perRequest[i] / perRequest[0]);
         o.rps.push(results[i].requestsPerSec);
         o.p50Ms.push(results[i].p50Ms);
@@ -174,6 +188,7 @@ export function renderCompare(results: readonly VariantResult[], opts: CompareOp
     r.label,
     opts.variants[i].target + opts.variants[i].features.map((f) => `+${f}`).join(''),
     median(r.cpuUs).toFixed(1),
+    median(r.mainUs).toFixed(1),
     i === 0 ? '1' : `${median(r.ratios).toFixed(3)} [${Math.min(...r.ratios).toFixed(2)}-${Math.max(...r.ratios).toFixed(2)}]`,
     median(r.rps).toFixed(0),
     median(r.p50Ms).toFixed(3),
@@ -181,7 +196,7 @@ export function renderCompare(results: readonly VariantResult[], opts: CompareOp
     String(r.failed),
   ]);
   const mode = opts.saturate ? `saturated, one at a time` : `${opts.rate} req/s each, all at once`;
-  return `${table(['variant', 'config', 'cpu us/req', 'vs first', 'req/s', 'p50 ms', 'peak RSS MiB', 'failed'], body)}\n` +
+  return `${table(['variant', 'config', 'cpu us/req', 'main us/req', 'vs first', 'req/s', 'p50 ms', 'peak RSS MiB', 'failed'], body)}\n` +
     `note: ${opts.rounds} rounds of ${opts.seconds} s, ${opts.connections} connections, ${opts.stream ? 'streamed' : 'JSON'} chat; ${mode}; medians over rounds`;
 }
 

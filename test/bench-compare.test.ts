@@ -53,11 +53,14 @@ describe('bench:compare variants', () => {
     }
   });
 
-  test('CPU time is read for every thread of a process, in nanoseconds', () => {
+  test('CPU time is read for every thread of a process, and for its main thread, in nanoseconds', () => {
     const before = cpuNanos(process.pid);
     const until = performance.now() + 30;
     while (performance.now() < until) { /* spin */ }
-    assert.ok(cpuNanos(process.pid) - before >= 20e6);
+    const after = cpuNanos(process.pid);
+    assert.ok(after.main - before.main >= 20e6, 'the spin ran on the main thread');
+    assert.ok(after.all - before.all >= after.main - before.main);
+    assert.ok(after.all > after.main, 'node has threads besides the main one');
   });
 
   test('a short run measures a gateway and the floor side by side', async () => {
@@ -68,12 +71,13 @@ describe('bench:compare variants', () => {
       assert.equal(r.failed, 0, r.label);
       assert.equal(r.cpuUs.length, 2);
       assert.ok(r.cpuUs.every((us) => us > 0 && us < 1e5), `${r.label}: ${r.cpuUs}`);
+      assert.ok(r.mainUs.every((us, i) => us > 0 && us <= r.cpuUs[i]), `${r.label}: ${r.mainUs}`);
       assert.ok(r.rps.every((rps) => rps > 50 && rps < 150), `${r.label}: ${r.rps}`);
       assert.ok(r.peakRssMiB !== null && r.peakRssMiB > 10);
     }
     assert.deepEqual(results[0].ratios, [1, 1]);
     const report = renderCompare(results, opts);
-    assert.match(report, /^variant +config +cpu us\/req/m);
+    assert.match(report, /^variant +config +cpu us\/req +main us\/req/m);
     assert.match(report, /floor +floor +\d/);
   });
 });
