@@ -66,6 +66,19 @@ describe('SqliteCacheStore on a damaged file', () => {
     await reopened.close();
   });
 
+  it('a damaged file met first by a write (on the writer thread) is replaced too, and the reader follows', async () => {
+    const path = freshPath();
+    writeFileSync(path, Buffer.alloc(8192, 0x5a));
+    const store = new SqliteCacheStore(path);
+    await store.set('k', 'v', 60_000);
+    assert.equal(store.resets, 1);
+    assert.equal(await store.get('k'), 'v');
+    await store.close();
+    const reopened = new SqliteCacheStore(path);
+    assert.equal(await reopened.get('k'), 'v');
+    await reopened.close();
+  });
+
   it('a database whose pages were overwritten is wiped once and serves again', async () => {
     const path = freshPath();
     const first = new SqliteCacheStore(path);

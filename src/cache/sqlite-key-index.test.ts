@@ -15,9 +15,9 @@ const turns = async (n = 20) => { for (let i = 0; i < n; i++) await new Promise(
 /** Counts the file reads a store makes for lookups. */
 function countReads(store: SqliteCacheStore): { reads: number } {
   const counter = { reads: 0 };
-  const sql = (store as unknown as { sql: { get: { get: (...a: unknown[]) => unknown } } }).sql;
-  const real = sql.get;
-  sql.get = { get: (...args: unknown[]) => { counter.reads++; return (real.get as (...a: unknown[]) => unknown).apply(real, args); } };
+  const inner = store as unknown as { lookupSql: { get: (...a: unknown[]) => unknown } };
+  const real = inner.lookupSql;
+  inner.lookupSql = { get: (...args: unknown[]) => { counter.reads++; return real.get.apply(real, args); } };
   return counter;
 }
 

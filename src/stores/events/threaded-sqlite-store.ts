@@ -1,72 +1,45 @@
 /**
- * The SQLite log store as the gateway runs it: the connection lives in a worker thread
- * (sqlite-worker.ts) and this class forwards each EventStore call as a message. Appends cost
- * the main thread one structured clone of the batch; inserts, index updates and fsyncs happen
- * off the event loop. `scan` is keyset pages of `query`, so exports never hold a whole result.
+ * The SQLite log store as the gateway runs it: the connection lives on the SQLite writer thread
+ * (../sqlite-thread.ts, shared with the SQLite cache's writes) and this class forwards each
+ * EventStore call as a message. Appends cost the main thread one structured clone of the
+ * batch; inserts, index updates and fsyncs happen off the event loop. `scan` is keyset pages
+ * of `query`, so exports never hold a whole result.
  */
-import { Worker } from 'node:worker_threads';
 import type { UsageEvent } from '../../metering/usage-event.js';
 import { InvalidCursorError } from './event-cursor.js';
 import type { EventFilter, EventPage, EventStore } from './event-store.js';
-import type { WorkerRequest, WorkerResponse } from './sqlite-worker.js';
 import type { AnalyticsStore, UsageQuery, UsageRow } from '../../analytics/analytics-store.js';
+import { SqliteThread, type ThreadRequest } from '../sqlite-thread.js';
 
-type Pending = { resolve(v: unknown): void; reject(e: Error): void };
-type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Request = ThreadRequest extends infer R ? (R extends { store: number } ? Omit<R, 'store'> : never) : never;
 
 const SCAN_PAGE = 500;
 
-const WORKER_YOUNG_GENERATION_MB = 4;
-
 export class ThreadedSqliteStore implements EventStore, AnalyticsStore {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private failed: Error | undefined;
+  private closed = false;
 
-  private constructor(path: string) {
-    // The writer's garbage is tiny and short-lived (one batch at a time), so a small young
-    // generation is plenty; V8's default would let it grow tens of MiB of resident memory.
-    this.worker = new Worker(new URL('./sqlite-worker.js', import.meta.url), { workerData: { path }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-    this.worker.on('message', (res: WorkerResponse) => this.settle(res));
-    this.worker.on('error', (err) => this.failAll(err));
-    this.worker.on('exit', (code) => this.failAll(new Error(`log store worker exited (${code})`)));
-  }
+  private constructor(private readonly thread: SqliteThread, private readonly id: number) {}
 
-  /** Starts the worker and waits until its store is open and migrated. */
+  /** Opens the store on the writer thread and waits until it is open and migrated. */
   static async open(path: string): Promise<ThreadedSqliteStore> {
-    const store = new ThreadedSqliteStore(path);
+    const thread = SqliteThread.acquire();
+    const store = new ThreadedSqliteStore(thread, SqliteThread.storeId());
     try {
-      await store.call({ op: 'prune', before: Number.MIN_SAFE_INTEGER });
+      await thread.call({ op: 'open-events', store: store.id, path });
     } catch (err) {
-      await store.worker.terminate();
+      await thread.release();
       throw err;
     }
     return store;
   }
 
-  private settle(res: WorkerResponse): void {
-    const p = this.pending.get(res.id);
-    if (!p) return;
-    this.pending.delete(res.id);
-    if (res.ok) return p.resolve(res.result);
-    const err = res.error.name === 'InvalidCursorError' ? new InvalidCursorError() : new Error(res.error.message);
-    p.reject(err);
-  }
-
-  private failAll(err: Error): void {
-    this.failed ??= err;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-  }
-
-  private call(req: Request): Promise<unknown> {
-    if (this.failed) return Promise.reject(this.failed);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...req, id });
-    });
+  private async call(req: Request): Promise<unknown> {
+    if (this.closed) throw new Error('the log store is closed');
+    try {
+      return await this.thread.call({ ...req, store: this.id } as ThreadRequest);
+    } catch (err) {
+      throw err instanceof Error && err.name === 'InvalidCursorError' ? new InvalidCursorError() : err;
+    }
   }
 
   async append(events: readonly UsageEvent[]): Promise<number> {
@@ -96,7 +69,9 @@ export class ThreadedSqliteStore implements EventStore, AnalyticsStore {
   }
 
   async close(): Promise<void> {
-    if (!this.failed) await this.call({ op: 'close' }).catch(() => undefined);
-    await this.worker.terminate();
+    if (this.closed) return;
+    await this.call({ op: 'close' }).catch(() => undefined);
+    this.closed = true;
+    await this.thread.release();
   }
 }
