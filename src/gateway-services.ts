@@ -16,6 +16,7 @@ import { openStateConnection, type RedisConnection } from './stores/redis/redis-
 import { openCacheRuntime, type CacheRuntime } from './cache/cache-runtime.js';
 import { GuardRuntime } from './guards/guard-runtime.js';
 import { openAccessStore } from './guards/open-access-store.js';
+import { stdoutDestination } from './logging/stdout.js';
 
 export interface GatewayServices {
   readonly events: EventQueue;
@@ -52,7 +53,8 @@ async function openStoreSink(config: RuntimeConfig, log: Logger): Promise<{ stor
 
 export type TextOut = (text: string) => void;
 
-const stdoutWrite: TextOut = (text) => { process.stdout.write(text); };
+/** Request lines share the logger's asynchronous stdout (logging/stdout.ts). */
+const stdoutWrite: TextOut = (text) => { stdoutDestination().write(text); };
 
 export async function openServices(config: RuntimeConfig, log: Logger, requestOut: TextOut = stdoutWrite): Promise<GatewayServices> {
   const logging = config.logging;

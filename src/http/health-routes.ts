@@ -6,6 +6,7 @@
  * state store, cache, tracing exporter, shared breakers) and every provider's health. The report is
  * assembled in health-report.ts; this file only routes.
  */
+import { stdoutDrops } from '../logging/stdout.js';
 import type { FastifyInstance } from 'fastify';
 import type { ResilienceRuntime } from '../resilience/resilience-runtime.js';
 import type { StoreSinkHealth } from '../metering/store-sink.js';
@@ -87,6 +88,7 @@ export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions):
       draining: opts.isDraining(),
       components: {
         logStore: stores.logStore, stateStore: stores.stateStore, cache, tracing,
+        stdout: { status: 'healthy', droppedWrites: stdoutDrops() },
         ...(opts.guards ? { guards: { status: guardsStatus(opts), ...opts.guards().detail } } : {}),
         ...(opts.load ? { load: loadComponent(opts.load()) } : {}),
         ...(breakers ? { breakers } : {}),

@@ -5,8 +5,9 @@
  */
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import { stdoutDestination } from './stdout.js';
 
-export function createLogger(logging: Config['logging'], destination: pino.DestinationStream = pino.destination({ sync: false })): Logger {
+export function createLogger(logging: Config['logging'], destination: pino.DestinationStream = stdoutDestination()): Logger {
   return pino(
     {
       level: logging.level,

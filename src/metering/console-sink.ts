@@ -65,7 +65,7 @@ export function jsonLine(e: UsageEvent): string {
 export class ConsoleSink implements EventSink {
   readonly name = 'console';
 
-  constructor(private readonly format: 'json' | 'pretty', private readonly out: (text: string) => void = (t) => { process.stdout.write(t); }) {}
+  constructor(private readonly format: 'json' | 'pretty', private readonly out: (text: string) => void) {}
 
   async write(batch: readonly UsageEvent[]): Promise<void> {
     let text = '';

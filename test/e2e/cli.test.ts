@@ -123,6 +123,29 @@ describe('tollgate config', () => {
 });
 
 describe('tollgate start and mock-upstream', () => {
+  test('a stdout reader that stops reading never stalls requests; every line arrives whole once it reads again', async () => {
+    const { mock, gw, url } = await gatewayOverMock('slow-stdout', 'logging: { level: info, requests: true, format: json }\n');
+    // Stop reading: the pipe fills (64 KiB on Linux) with a few hundred request lines.
+    gw.child.stdout.pause();
+    const requests = 600;
+    const served = (async () => {
+      for (let i = 0; i < requests / 10; i++) await Promise.all(Array.from({ length: 10 }, () => chatOnce(url)));
+      return 'served';
+    })();
+    const stalled = new Promise((resolve) => setTimeout(() => resolve('stalled'), 20_000).unref());
+    assert.equal(await Promise.race([served, stalled]), 'served', 'requests stalled behind a full stdout pipe');
+    gw.child.stdout.resume();
+    const deadline = Date.now() + 15_000;
+    const requestLines = () => gw.output().split('\n').filter((l) => l.includes('"msg":"request"')).length;
+    while (requestLines() < requests && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(requestLines() >= requests, `${requestLines()} request lines`);
+    for (const line of gw.output().split('\n').filter((l) => l.trim() !== '')) assert.doesNotThrow(() => JSON.parse(line), line.slice(0, 200));
+    gw.child.kill('SIGTERM');
+    assert.equal(await gw.exited, 0);
+    mock.child.kill('SIGTERM');
+    await mock.exited;
+  });
+
   test('start serves requests through a CLI-started mock and exits 0 on SIGTERM', async () => {
     const { mock, gw, url } = await gatewayOverMock('gw', 'logging: { level: info }\n');
     await chatOnce(url);

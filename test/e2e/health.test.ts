@@ -18,7 +18,7 @@ interface Health {
   uptimeSeconds: number;
   requests: number;
   averageLatencyMs: number | null;
-  components: Record<'logStore' | 'stateStore' | 'cache' | 'tracing', { status: string; backend?: string }>;
+  components: Record<'logStore' | 'stateStore' | 'cache' | 'tracing' | 'stdout', { status: string; backend?: string; droppedWrites?: number }>;
   providers: Array<{ name: string; status: string; lastCheck: number | null; latencyMs: number | null; targets: Array<{ id: string; breaker: string; errorRate: number }> }>;
 }
 
@@ -123,6 +123,7 @@ describe('a store stopped while serving', () => {
     assert.equal(health.components.stateStore.backend, 'redis');
     assert.equal(health.components.stateStore.status, 'healthy');
     assert.equal(health.components.logStore.status, 'healthy');
+    assert.deepEqual(health.components.stdout, { status: 'healthy', droppedWrites: 0 });
   });
 
   test('PostgreSQL stopped: degraded and not ready, back when it returns', async () => {
