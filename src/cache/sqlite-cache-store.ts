@@ -16,12 +16,15 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../stores/events/sqlite-connection.js';
-import { SqliteThread } from '../stores/sqlite-thread.js';
+import { SqliteThread, type ThreadRequest } from '../stores/sqlite-thread.js';
 import type { Clock } from '../resilience/clock.js';
 import type { CacheStore } from './cache-store.js';
 import { closeQuietly, isDamaged, openCacheFile } from './sqlite-cache-file.js';
 import type { CacheRow } from './sqlite-cache-writer.js';
 import { SqliteKeyIndex } from './sqlite-key-index.js';
+
+/** What this store asks of its writer (the thread adds the store id). */
+type WriterRequest = Extract<ThreadRequest, { op: 'cache-put' | 'cache-flush' | 'cache-wipe' }> extends infer R ? (R extends { store: number } ? Omit<R, 'store'> : never) : never;
 
 const WRITE_DELAY_MS = 50;
 const WRITE_BATCH = 256;
@@ -71,10 +74,10 @@ export class SqliteCacheStore implements CacheStore<string> {
     return this.writer;
   }
 
-  private async writerCall(req: { op: 'cache-put'; rows: CacheRow[]; now: number } | { op: 'cache-flush'; prefix: string | undefined } | { op: 'cache-wipe' }): Promise<unknown> {
+  private async writerCall(req: WriterRequest): Promise<unknown> {
     const w = this.writerOf();
     await w.opened;
-    return w.thread.call({ ...req, store: w.id });
+    return w.thread.call({ ...req, store: w.id } as ThreadRequest);
   }
 
   /** The reader's lookup statement, opening the file first. */
