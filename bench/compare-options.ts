@@ -6,7 +6,8 @@
  *   `gateway-bare`, `gateway-cache`, `gateway-obs`, `gateway-guards`, `gateway-full`), or
  *   `floor`, the bare pass-through proxy;
  * - `+feature`: config lines added to that config: `cache`, `guards`, `tracing`, `metrics`,
- *   `no-metrics`, `heap-growth-N` (server.heapGrowthPercent N);
+ *   `no-metrics`, `heap-growth-N` (server.heapGrowthPercent N), and for splitting the metering
+ *   sinks' cost: `no-lines` (no request lines on stdout) and `no-store` (no log store);
  * - `:arg,…`: node flags (`--max-semi-space-size=8`) or environment variables (`NAME=value`);
  * - `@checkout`: another checkout of Tollgate (built), e.g. a worktree of an older commit.
  *
@@ -43,9 +44,9 @@ export interface CompareOptions {
 export const COMPARE_USAGE = `usage: npm run bench:compare -- [--rate R] [--seconds S] [--rounds N] [--connections C] [--stream] [--saturate]
        label=target[+feature...][:node-flag|NAME=value,...][@checkout] ...
   target:  ${COMPARE_TARGETS.join(', ')}
-  feature: cache, guards, tracing, metrics, no-metrics, heap-growth-N`;
+  feature: cache, guards, tracing, metrics, no-metrics, no-lines, no-store, heap-growth-N`;
 
-const FEATURE = /^(cache|guards|tracing|metrics|no-metrics|heap-growth-\d{1,3})$/;
+const FEATURE = /^(cache|guards|tracing|metrics|no-metrics|no-lines|no-store|heap-growth-\d{1,3})$/;
 const SPEC = /^([\w.-]+)=([\w-]+)((?:\+[\w-]+)*)(?::([^@]*))?(?:@(.+))?$/;
 
 export function parseVariant(spec: string): Variant {

@@ -46,6 +46,8 @@ function featureLines(feature: string, dir: string, sinkUrl: string): string[] {
   if (feature === 'guards') return guardConfigLines('gateway-guards');
   if (feature === 'tracing') return [`tracing: { enabled: true, sampleRatio: 1, otlp: { endpoint: "${sinkUrl}/v1/traces" } }`];
   if (feature === 'metrics' || feature === 'no-metrics') return [`metrics: { enabled: ${feature === 'metrics'} }`];
+  if (feature === 'no-lines') return [`logging: { level: info, requests: false, format: json, spoolDir: ${JSON.stringify(join(dir, 'spool'))} }`];
+  if (feature === 'no-store') return ['storage: "none://"'];
   return [`server: { heapGrowthPercent: ${Number(feature.slice('heap-growth-'.length))} }`];
 }
 

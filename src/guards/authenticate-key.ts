@@ -22,13 +22,6 @@ import type { GuardPolicy, KeyRecord } from './guard-policy.js';
 import type { GuardRuntime } from './guard-runtime.js';
 import { guardsOf } from './runtime-of.js';
 
-const KEYS = new WeakMap<RequestContext, KeyRecord>();
-
-/** The key record a request authenticated with (undefined on an open gateway). */
-export function keyOf(ctx: RequestContext): KeyRecord | undefined {
-  return KEYS.get(ctx);
-}
-
 function tenantHeader(ctx: RequestContext): string | null {
   const v = ctx.req.headers['x-tenant-id'];
   const s = (Array.isArray(v) ? v[0] : v)?.trim();
@@ -59,7 +52,7 @@ export function authenticateKey(ctx: RequestContext): void {
   const passthrough = ctx.config.authMode === 'passthrough';
   const key = requestKey(guards, policy, ctx.req.headers, passthrough);
   if (key) {
-    KEYS.set(ctx, key);
+    ctx.guardKey = key;
     ctx.keyId = key.id;
     ctx.tenant = key.tenant;
   } else if (passthrough && policy.trustedBackends.has(ctx.req.socket.remoteAddress)) {

@@ -11,18 +11,15 @@
 import { GatewayError } from '../errors/gateway-error.js';
 import { microsToUsd } from '../metering/pricing/micros.js';
 import type { RequestContext } from '../pipeline/context.js';
-import { keyOf } from './authenticate-key.js';
 import { budgetCounters, type BudgetCounter } from './budget-windows.js';
 import type { AccessRules, BudgetLimits, KeyRecord } from './guard-policy.js';
 import { localShare, type Admitted, type GuardRuntime, type GuardTicket, type TicketGroup } from './guard-runtime.js';
 import { clientIp } from './peer-list.js';
 import { planRateChecks, type RatePlan, type TokenScope } from './rate-checks.js';
-import { rateHeaders, retryAfterSeconds, type RateHeaders } from './ratelimit-headers.js';
+import { rateHeaders, retryAfterSeconds } from './ratelimit-headers.js';
 import type { HeaderMap } from '../http/response-writer.js';
 import { guardsOf } from './runtime-of.js';
 import { worstCaseMicros, worstCaseTokens } from './worst-case-cost.js';
-
-const TICKETS = new WeakMap<RequestContext, GuardTicket>();
 
 function checkAllowed(ctx: RequestContext, who: string, rules: AccessRules | undefined): void {
   if (!rules?.models) return;
@@ -87,11 +84,9 @@ function ticketOf(plan: BudgetPlan, tokens: readonly (BudgetCounter & { amount: 
   return { groups, settled: false };
 }
 
-const HEADERS = new WeakMap<RequestContext, RateHeaders>();
-
 /** RateLimit headers for the success answer (success-headers.ts adds them to its writeHead). */
 export function guardHeaders(ctx: RequestContext, into: HeaderMap): void {
-  const h = HEADERS.get(ctx);
+  const h = ctx.rateHeaders;
   if (h) {
     into.ratelimit = h.ratelimit;
     into['ratelimit-policy'] = h.policy;
@@ -111,7 +106,7 @@ function decide(ctx: RequestContext, rates: RatePlan, plan: BudgetPlan, tokens: 
   const replicas = ctx.config.guards.replicas;
   const limits = r.degraded ? rates.checks.map((c) => localShare(c.limit, replicas)) : rates.checks.map((c) => c.limit);
   const headers = rateHeaders(rates.checks, limits, r.rate, r.degraded ? undefined : rates.policyHeader);
-  if (headers) HEADERS.set(ctx, headers);
+  ctx.rateHeaders = headers;
   if (!r.rate.allowed) {
     // Error answers are written without success-headers.ts: attach the headers to the response.
     if (headers && !ctx.res.headersSent) {
@@ -128,14 +123,14 @@ function decide(ctx: RequestContext, rates: RatePlan, plan: BudgetPlan, tokens: 
     const s = r.budget.states[r.budget.refused];
     throw exhausted(ctx, refused, s.spent + s.reserved);
   }
-  if (counters.length > 0) TICKETS.set(ctx, ticketOf(plan, tokens));
+  if (counters.length > 0) ctx.guardTicket = ticketOf(plan, tokens);
 }
 
 export function guard(ctx: RequestContext): void | Promise<void> {
   const guards = guardsOf(ctx.shared);
   if (!guards) return;
   const policy = ctx.config.guards;
-  const key = keyOf(ctx);
+  const key = ctx.guardKey;
   const tenant = guards.registry.tenant(policy, ctx.tenant);
   checkAllowed(ctx, `key "${key?.name}"`, key);
   checkAllowed(ctx, `tenant "${ctx.tenant}"`, tenant);
@@ -153,7 +148,7 @@ const NO_RATES: RatePlan = Object.freeze({ checks: [], tokens: [], policyHeader:
  * provider).
  */
 export function settleGuards(ctx: RequestContext): void {
-  const ticket = TICKETS.get(ctx);
+  const ticket = ctx.guardTicket;
   if (!ticket) return;
   const money = ticket.groups.find((g) => g.kind === 'money');
   const tokens = ticket.groups.find((g) => g.kind === 'tokens');

@@ -79,6 +79,9 @@ export function openRequestScope(
     auxCostMicros: 0,
     failedAttempts: undefined,
     trace: undefined,
+    guardKey: undefined,
+    guardTicket: undefined,
+    rateHeaders: undefined,
   };
   return {
     ctx,

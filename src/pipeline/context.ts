@@ -19,6 +19,9 @@ import type { CacheStatus, Endpoint } from '../metering/usage-event.js';
 import type { CacheRuntime } from '../cache/cache-runtime.js';
 import type { CachePending } from '../cache/cache-tap.js';
 import type { RequestTrace } from '../observability/tracing/request-trace.js';
+import type { KeyRecord } from '../guards/guard-policy.js';
+import type { GuardTicket } from '../guards/guard-runtime.js';
+import type { RateHeaders } from '../guards/ratelimit-headers.js';
 
 export interface ResolvedTarget {
   /** `provider/model`: the key for breakers and trackers. */
@@ -108,4 +111,15 @@ export interface RequestContext {
   failedAttempts: Array<{ provider: string; status: number }> | undefined;
   /** The request's spans when tracing is on; undefined otherwise (hooks are `ctx.trace?.…`). */
   trace: RequestTrace | undefined;
+  /*
+   * The guards' per-request state, owned by src/guards/ (authenticate-key.ts, guard-stage.ts).
+   * Plain fields rather than side tables keyed by the context: WeakMap entries cost a write
+   * barrier on every set and ephemeron work in every scavenge, on every guarded request.
+   */
+  /** The Tollgate key the request authenticated with; undefined on an open gateway. */
+  guardKey: KeyRecord | undefined;
+  /** The reservations to settle at finish; undefined when nothing was reserved. */
+  guardTicket: GuardTicket | undefined;
+  /** RateLimit headers for the success answer; undefined when no rate limit applied. */
+  rateHeaders: RateHeaders | undefined;
 }
