@@ -61,7 +61,7 @@ function notes(options: BenchOptions, scrape: ScrapeFigures): string[] {
     'cache-hit / cache-hit-stream: gateway-cache (gateway-bare with cache.enabled) repeating one request, so every measured request is a hit; "vs floor" and "+p50 vs direct" compare with the floor and direct rows of the same shape without a cache (misses)',
     'all-features / all-features-stream: gateway-full, the shipped gateway (SQLite log, spool, stdout request lines) plus a key with a rate limit and a budget, the cache on and missed on every request (a fresh id in each body), metrics and tracing at 100% sampling; "vs floor" and "+p50 vs direct" compare with the floor and direct rows of the same shape',
     'guards-memory / guards-redis: gateway-bare plus a key, two rate-limit windows and a budget reservation on every request (in-memory store / Redis at REDIS_URL); "vs base" compares with gateway-bare non-stream at the same concurrency',
-    `each row: ${options.warmupSec} s warm-up (discarded), then ${options.durationSec} s measured in ${options.rounds} slices alternating with the rows it is compared with; targets are reported, not enforced`,
+    `each target and mode: ${options.primeSec} s of load before any row (V8 optimizes the request path); each row: ${options.warmupSec} s warm-up (discarded), then ${options.durationSec} s measured in ${options.rounds} slices alternating with the rows it is compared with; targets are reported, not enforced`,
   ];
 }
 
@@ -78,7 +78,12 @@ async function drive(urls: ReadonlyMap<string, string>, scenario: Scenario, dura
 
 /**
  * One warm-up per (target, mode) at its highest concurrency before any row is measured, so the
- * first rows do not pay for JIT compilation and pool growth that later rows get for free.
+ * first rows do not pay for JIT compilation and pool growth that later rows get for free. It
+ * lasts `primeSec` (8 s by default): on a 2-core machine a gateway's CPU per request kept
+ * falling for 6 to 10 s of load (to a quarter of the first second's) while V8 optimized its
+ * request path, and V8's compiler threads take CPU from whatever runs beside them. With one
+ * second, the rows measured first (c=1) were measured during that, and the gateways with the
+ * most code (guards, tracing, the full pipeline) paid the most for it.
  */
 async function prime(urls: ReadonlyMap<string, string>, scenarios: readonly Scenario[], options: BenchOptions): Promise<void> {
   const busiest = new Map<string, Scenario>();
@@ -88,7 +93,7 @@ async function prime(urls: ReadonlyMap<string, string>, scenarios: readonly Scen
     if (seen === undefined || seen.connections < scenario.connections) busiest.set(key, scenario);
   }
   for (const scenario of busiest.values()) {
-    await drive(urls, scenario, options.warmupSec);
+    await drive(urls, scenario, options.primeSec);
   }
   progress(`primed ${busiest.size} target/mode pairs`);
 }

@@ -1,7 +1,7 @@
 /**
  * Command-line options of `npm run bench -- …`: run length, warm-up, concurrency levels, which
  * targets to start, and where results go. `--quick` shortens runs for a smoke check; explicit
- * `--duration`/`--warmup`/`--rounds` still win over it.
+ * `--duration`/`--warmup`/`--prime`/`--rounds` still win over it.
  *
  * It does not validate that the machine can sustain the requested load.
  */
@@ -11,6 +11,11 @@ import { DEFAULT_LEVELS, TARGET_IDS, type TargetId } from './scenarios.js';
 export interface BenchOptions {
   durationSec: number;
   warmupSec: number;
+  /**
+   * Load on each target and mode before any row is measured, long enough for V8 to finish
+   * optimizing the request path (see `prime` in bench.ts).
+   */
+  primeSec: number;
   /** Slices per row; the measured time is split between them. */
   rounds: number;
   levels: number[];
@@ -19,7 +24,7 @@ export interface BenchOptions {
   printJson: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--duration S] [--warmup S] [--rounds N] [--quick] [--levels 1,16,64]
+export const USAGE = `usage: npm run bench -- [--duration S] [--warmup S] [--prime S] [--rounds N] [--quick] [--levels 1,16,64]
                      [--targets direct,floor,gateway,gateway-bare,gateway-cache,gateway-guards,gateway-guards-redis,gateway-obs,gateway-full] [--out DIR] [--no-json]`;
 
 function positive(name: string, raw: string): number {
@@ -43,6 +48,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     options: {
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      prime: { type: 'string' },
       rounds: { type: 'string' },
       quick: { type: 'boolean', default: false },
       levels: { type: 'string' },
@@ -54,6 +60,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   return {
     durationSec: values.duration !== undefined ? positive('duration', values.duration) : values.quick ? 2 : 5,
     warmupSec: values.warmup !== undefined ? positive('warmup', values.warmup) : values.quick ? 0.5 : 1,
+    primeSec: values.prime !== undefined ? positive('prime', values.prime) : values.quick ? 1 : 8,
     rounds: values.rounds !== undefined ? Math.round(positive('rounds', values.rounds)) : values.quick ? 2 : 5,
     levels: values.levels !== undefined ? values.levels.split(',').map((l) => Math.round(positive('levels', l))) : [...DEFAULT_LEVELS],
     targets: values.targets !== undefined ? targetList(values.targets) : [...TARGET_IDS],

@@ -43,6 +43,8 @@ describe('bench:compare variants', () => {
         assert.equal(c.tracing.enabled, true);
         assert.equal(c.server.heapGrowthPercent, 30);
       }],
+      ['a=gateway+no-lines', (c) => { assert.equal(c.logging.requests, false); assert.equal(c.logging.level, 'info'); assert.match(c.storage, /^sqlite:/); }],
+      ['a=gateway+no-store', (c) => { assert.equal(c.storage, 'none://'); assert.equal(c.logging.requests, true); }],
     ];
     for (const [spec, check] of cases) {
       const text = variantConfig(parseVariant(spec), 'http://127.0.0.1:9', dir, 'http://127.0.0.1:9');
