@@ -14,6 +14,7 @@
  * It does not check that a feature combination makes a valid config; the gateway's own loader
  * refuses one that does not, and compare.ts shows its message.
  */
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const COMPARE_TARGETS = ['floor', 'gateway', 'gateway-bare', 'gateway-cache', 'gateway-obs', 'gateway-guards', 'gateway-full'] as const;
@@ -38,10 +39,15 @@ export interface CompareOptions {
   stream: boolean;
   /** One variant at a time, as fast as it answers, instead of all at once at a fixed rate. */
   saturate: boolean;
+  /**
+   * Where each variant's CPU profile goes (`--cpu-prof` into `<dir>/<label>/`), with its flame
+   * graph and summary (`<dir>/<label>.svg`, `.txt`); undefined: no profiling.
+   */
+  profileDir: string | undefined;
   variants: Variant[];
 }
 
-export const COMPARE_USAGE = `usage: npm run bench:compare -- [--rate R] [--seconds S] [--rounds N] [--connections C] [--stream] [--saturate]
+export const COMPARE_USAGE = `usage: npm run bench:compare -- [--rate R] [--seconds S] [--rounds N] [--connections C] [--stream] [--saturate] [--profile DIR]
        label=target[+feature...][:node-flag|NAME=value,...][@checkout] ...
   target:  ${COMPARE_TARGETS.join(', ')}
   feature: cache, guards, tracing, metrics, no-metrics, no-lines, no-store, heap-growth-N`;
@@ -85,12 +91,17 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
       connections: { type: 'string' },
       stream: { type: 'boolean', default: false },
       saturate: { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
   });
   const variants = positionals.map(parseVariant);
   if (variants.length < 2) throw new Error(`compare needs at least two variants\n${COMPARE_USAGE}`);
   const labels = new Set(variants.map((v) => v.label));
   if (labels.size !== variants.length) throw new Error('variant labels must differ');
+  const profileDir = values.profile === undefined ? undefined : resolve(values.profile);
+  if (profileDir !== undefined) {
+    for (const v of variants) v.nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${join(profileDir, v.label)}`);
+  }
   return {
     rate: values.saturate ? 0 : count('rate', values.rate, 1000, 1),
     seconds: count('seconds', values.seconds, 5, 0.5),
@@ -98,6 +109,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
     connections: Math.round(count('connections', values.connections, 16, 1)),
     stream: values.stream,
     saturate: values.saturate,
+    profileDir,
     variants,
   };
 }

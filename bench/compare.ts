@@ -7,7 +7,8 @@
  * the requests it answered. The first variant is the reference: the report gives each
  * variant's CPU per request and its ratio to the reference's in the same round (median and
  * range over rounds), the main thread's share of it, with throughput, p50 latency and peak
- * RSS. The main thread is reported apart because it is what saturates first: work moved to a
+ * RSS. `--profile DIR` also runs every variant under `--cpu-prof` and writes each one's flame
+ * graph and summary (profile-report.ts). The main thread is reported apart because it is what saturates first: work moved to a
  * worker thread can leave the total unchanged and still raise throughput, or the reverse. `--saturate` instead drives
  * one variant at a time as fast as it answers, alternating round by round, for throughput.
  *
@@ -22,6 +23,7 @@ import { closeProbes, freePort, memoryOf, startService, stopService, type Servic
 import { gatewayConfig, REPO_ROOT } from './services.js';
 import { guardConfigLines, BENCH_KEY } from './guard-scenarios.js';
 import { table } from './format.js';
+import { writeProfileReport } from './profile-report.js';
 import { parseCompareOptions, type CompareOptions, type Variant } from './compare-options.js';
 
 const HOST = '127.0.0.1';
@@ -38,6 +40,8 @@ export interface VariantResult {
   p50Ms: number[];
   failed: number;
   peakRssMiB: number | null;
+  /** Requests the variant answered in the whole run, warm-up included (what a profile covers). */
+  answered: number;
 }
 
 /** Lines a feature adds; a line for a top-level key the base config has replaces that line. */
@@ -155,8 +159,8 @@ export async function runCompare(opts: CompareOptions, log: (line: string) => vo
       services.push(s);
       running.push(s);
     }
-    await round(opts, running, Math.min(2, opts.seconds));
-    const out: VariantResult[] = opts.variants.map((v) => ({ label: v.label, cpuUs: [], mainUs: [], ratios: [], rps: [], p50Ms: [], failed: 0, peakRssMiB: null }));
+    const warm = await round(opts, running, Math.min(2, opts.seconds));
+    const out: VariantResult[] = opts.variants.map((v, i) => ({ label: v.label, cpuUs: [], mainUs: [], ratios: [], rps: [], p50Ms: [], failed: 0, peakRssMiB: null, answered: warm.results[i].completed }));
     for (let r = 0; r < opts.rounds; r++) {
       const { cpu, results } = await round(opts, running, opts.seconds);
       const perRequest = cpu.map((ns, i) => ns.all / 1000 / Math.max(1, results[i].completed));
@@ -167,6 +171,7 @@ export async function runCompare(opts: CompareOptions, log: (line: string) => vo
         o.rps.push(results[i].requestsPerSec);
         o.p50Ms.push(results[i].p50Ms);
         o.failed += results[i].non2xx + results[i].errors + results[i].timeouts;
+        o.answered += results[i].completed;
       });
       log(`round ${r + 1}/${opts.rounds}: ${out.map((o) => `${o.label} ${o.cpuUs[r].toFixed(0)} us/req`).join(', ')}`);
     }
@@ -213,6 +218,9 @@ async function main(): Promise<void> {
   }
   const results = await runCompare(opts, (line) => console.error(line));
   console.log(renderCompare(results, opts));
+  if (opts.profileDir !== undefined) {
+    for (const r of results) console.log(`profile of ${r.label}: ${writeProfileReport(opts.profileDir, r.label, r.answered)}`);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
