@@ -9,6 +9,8 @@
 
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
+  /** The most recently written key: writing it again needs no move. */
+  private newest: K | undefined;
 
   constructor(private readonly maxKeys: number) {
     if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new RangeError('BoundedMap needs maxKeys ≥ 1');
@@ -19,9 +21,16 @@ export class BoundedMap<K, V> {
   }
 
   set(key: K, value: V): void {
+    // The usual case (one target written on every request) updates in place: deleting and
+    // re-adding the only key made V8 shrink and regrow the Map's table each time.
+    if (key === this.newest && this.entries.has(key)) {
+      this.entries.set(key, value);
+      return;
+    }
     // Delete first so re-insertion moves the key to the newest end of the Map's order.
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     if (this.entries.size > this.maxKeys) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);

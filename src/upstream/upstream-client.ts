@@ -29,6 +29,7 @@ export interface UpstreamCall {
 }
 
 const agents = new Map<string, Agent>();
+let lastAgent: { connectMs: number; policy: AddressPolicy; agent: Agent } | undefined;
 
 /**
  * One Agent per connect timeout and address policy; in practice a single shared Agent for the
@@ -36,6 +37,8 @@ const agents = new Map<string, Agent>();
  * dispatchers never follow redirects (only an explicit redirect interceptor would).
  */
 export function agentFor(connectMs: number, policy: AddressPolicy): Agent {
+  // Every call asks for the same one: skip building and hashing the key string.
+  if (lastAgent !== undefined && connectMs === lastAgent.connectMs && policy === lastAgent.policy) return lastAgent.agent;
   const key = `${connectMs}|${policy.key}`;
   let agent = agents.get(key);
   if (!agent) {
@@ -48,12 +51,14 @@ export function agentFor(connectMs: number, policy: AddressPolicy): Agent {
     });
     agents.set(key, agent);
   }
+  lastAgent = { connectMs, policy, agent };
   return agent;
 }
 
 export async function closeUpstreamAgents(): Promise<void> {
   const all = [...agents.values()];
   agents.clear();
+  lastAgent = undefined;
   await Promise.all(all.map((a) => a.close().catch(() => a.destroy())));
 }
 

@@ -6,7 +6,7 @@
  * to the forward stage (forward.ts), which calls this once per attempt.
  */
 import type { BuildInput, StreamOptions } from '../../providers/types.js';
-import { readBody, sendUpstream, type UpstreamTimeouts } from '../../upstream/upstream-client.js';
+import { readBody, sendUpstream, type UpstreamCall, type UpstreamTimeouts } from '../../upstream/upstream-client.js';
 import { fetchWhole } from '../../upstream/whole-response.js';
 import type { RequestContext, ResolvedTarget } from '../context.js';
 
@@ -41,12 +41,19 @@ export async function callUpstream(ctx: RequestContext, target: ResolvedTarget, 
   ctx.attempts++;
   // The attempt's span; its context goes upstream as `traceparent` (W3C).
   ctx.trace?.startAttempt(target, ctx.attempts, wire.headers);
-  const slots = ctx.shared.upstreamSlots.of(target.provider.name, settings);
+  // Spelled out rather than `{ ...ctx.call, timeouts, slots }`: adding keys after a spread
+  // took V8's slow define path on every call (about 2 µs in a perf profile).
+  const call: UpstreamCall = {
+    abort: ctx.call.abort,
+    timeouts,
+    addressPolicy: ctx.call.addressPolicy,
+    slots: ctx.shared.upstreamSlots.of(target.provider.name, settings),
+  };
   let status: number;
   let headers: Record<string, string | string[] | undefined>;
   let text: string;
   if (ctx.stream) {
-    const res = await sendUpstream(wire, { ...ctx.call, timeouts, slots });
+    const res = await sendUpstream(wire, call);
     ({ statusCode: status, headers } = res);
     if (status >= 200 && status < 300) {
       ctx.upstream = { status, headers, body: res.body };
@@ -55,7 +62,7 @@ export async function callUpstream(ctx: RequestContext, target: ResolvedTarget, 
     text = (await readBody(res.body, MAX_ERROR_BODY, ctx.call)).toString('utf8');
   } else {
     // An answer read whole (nearly every call): no body stream at all.
-    const res = await fetchWhole(wire, { ...ctx.call, timeouts, slots }, { okBytes: MAX_RESPONSE_BYTES, errorBytes: MAX_ERROR_BODY });
+    const res = await fetchWhole(wire, call, { okBytes: MAX_RESPONSE_BYTES, errorBytes: MAX_ERROR_BODY });
     ({ statusCode: status, headers } = res);
     if (status >= 200 && status < 300) {
       ctx.upstream = { status, headers, raw: res.body };
