@@ -40,10 +40,19 @@ function finish(ctx: RequestContext, pending: CachePending, entry: CachedAnswer 
   pending.settle?.(held);
 }
 
-function baseEntry(ctx: RequestContext, pending: CachePending): Omit<CachedAnswer, 'kind'> {
+/**
+ * Every entry has the same keys in the same order (the unused ones undefined, which
+ * JSON.stringify leaves out): one object shape for V8, where spreading a base object and
+ * adding keys took its slow property-definition path on every store.
+ */
+function entryOf(ctx: RequestContext, pending: CachePending, kind: CachedAnswer['kind'], body: string | undefined, payloads: string[] | undefined, usageChunk: boolean | undefined): CachedAnswer {
   const createdAt = ctx.cacheRuntime?.now() ?? Date.now();
   return {
     v: 1,
+    kind,
+    body,
+    payloads,
+    usageChunk,
     usage: ctx.usage ?? null,
     provider: ctx.target!.provider.name,
     model: ctx.target!.model,
@@ -73,7 +82,7 @@ export function storeJsonAnswer(ctx: RequestContext, body: string | Buffer): voi
   const pending = ctx.cachePending;
   if (!pending) return;
   const text = typeof body === 'string' ? body : body.toString('utf8');
-  finish(ctx, pending, storable(ctx, [text]) ? { ...baseEntry(ctx, pending), kind: 'json', body: text } : undefined);
+  finish(ctx, pending, storable(ctx, [text]) ? entryOf(ctx, pending, 'json', text, undefined, undefined) : undefined);
 }
 
 /** A stream ended with the provider's terminal event; its payloads are `ctx.delivered`. */
@@ -83,5 +92,5 @@ export function tapStreamAnswer(ctx: RequestContext): void {
   if (!storable(ctx, ctx.delivered)) return finish(ctx, pending, undefined);
   // Streams are settled at finish normally; settling now records the cost a hit saves.
   settleUsage(ctx, ctx.config.pricer);
-  finish(ctx, pending, { ...baseEntry(ctx, pending), kind: 'stream', payloads: [...ctx.delivered], usageChunk: clientWantsUsage(ctx.body) });
+  finish(ctx, pending, entryOf(ctx, pending, 'stream', undefined, [...ctx.delivered], clientWantsUsage(ctx.body)));
 }
