@@ -11,11 +11,14 @@ const stream: CachedAnswer = {
   usage: null, provider: 'p', model: 'm', costMicros: null, createdAt: 1, expiresAt: 2,
 };
 
+/** Entries carry their unused keys as undefined (one object shape); compare what they hold. */
+const held = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+
 describe('cache entries', () => {
   test('JSON and stream answers round-trip through the text form, the answer kept raw after one header line', () => {
     for (const e of [json, stream, { ...stream, payloads: [] }, { ...stream, payloads: [''] }, { ...json, body: '' }]) {
       const text = encodeEntry(e);
-      assert.deepEqual(decodeEntry(text), e);
+      assert.deepEqual(held(decodeEntry(text)), held(e));
     }
     const text = encodeEntry(json);
     assert.equal(text.slice(text.indexOf('\n') + 1), json.body, 'the body is stored as sent, not escaped');

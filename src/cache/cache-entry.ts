@@ -86,10 +86,26 @@ function fromLines(text: string, newline: number): Partial<CachedAnswer> | undef
   const head = parsed(text.slice(0, newline));
   if (!head || (head.v as number) !== 2) return undefined;
   const rest = text.slice(newline + 1);
-  const { n, ...meta } = head;
-  if (meta.kind === 'json') return { ...meta, v: 1, body: rest };
-  const payloads = n === 0 ? [] : rest.split('\n');
-  return n === payloads.length ? { ...meta, v: 1, payloads } : undefined;
+  if (head.kind === 'json') return entryFrom(head, rest, undefined);
+  const payloads = head.n === 0 ? [] : rest.split('\n');
+  return head.n === payloads.length ? entryFrom(head, undefined, payloads) : undefined;
+}
+
+/** The in-memory entry of a header line, in the one shape every entry has (see headerOf). */
+function entryFrom(head: Partial<CachedAnswer>, body: string | undefined, payloads: string[] | undefined): Partial<CachedAnswer> {
+  return {
+    v: 1,
+    kind: head.kind,
+    body,
+    payloads,
+    usageChunk: head.usageChunk,
+    usage: head.usage,
+    provider: head.provider,
+    model: head.model,
+    costMicros: head.costMicros,
+    createdAt: head.createdAt,
+    expiresAt: head.expiresAt,
+  };
 }
 
 /** Parses stored text; anything not shaped like an entry is undefined (treated as a miss). */

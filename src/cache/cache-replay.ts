@@ -61,10 +61,15 @@ export function serveHit(ctx: RequestContext, held: HeldAnswer, extra?: HeaderMa
   ctx.savedMicros = e.costMicros ?? 0;
   ctx.status = 200;
   ctx.firstByteAt = performance.now();
-  const headers = extra ? { ...hitHeaders(ctx, held), ...extra } : hitHeaders(ctx, held);
+  // hitHeaders builds a fresh map: add to it rather than spreading it into another one.
+  const headers = hitHeaders(ctx, held);
+  if (extra) Object.assign(headers, extra);
   if (ctx.stream) {
     if (ctx.res.headersSent || ctx.res.destroyed) return true;
-    ctx.res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+    headers['content-type'] = 'text/event-stream; charset=utf-8';
+    headers['cache-control'] = 'no-cache';
+    headers['x-accel-buffering'] = 'no';
+    ctx.res.writeHead(200, headers);
     ctx.res.end(body);
     return true;
   }
