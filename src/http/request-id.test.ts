@@ -63,6 +63,17 @@ describe('requestIdFrom', () => {
     assert.match(timeOrderedUuid(Date.UTC(9999, 0, 1)), UUID);
   });
 
+  test('within one millisecond only the random bits change, all of them, across pool refills', () => {
+    const at = Date.UTC(2026, 11, 7, 12, 0, 0, 1);
+    const ids = Array.from({ length: 2000 }, () => timeOrderedUuid(at)); // about 5 refills of the random pool
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) assert.equal(id.slice(0, 15), ids[0].slice(0, 15));
+    assert.deepEqual(new Set(ids.map((id) => id[19])), new Set(['8', '9', 'a', 'b']));
+    for (const at of [15, 16, 17, 20, 21, 22, ...Array.from({ length: 12 }, (_, i) => 24 + i)]) {
+      assert.ok(new Set(ids.map((id) => id[at])).size > 8, `position ${at} looks fixed`);
+    }
+  });
+
   test('ids minted over time never sort before earlier ones (other than within one millisecond)', () => {
     const ids: Array<{ t: number; id: string }> = [];
     for (let t = 1_700_000_000_000; t < 1_700_000_000_000 + 5000; t += 7) ids.push({ t, id: timeOrderedUuid(t) });
