@@ -55,7 +55,9 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
   // The attempt's span replaces any client traceparent with one naming it (W3C).
   ctx.trace?.startAttempt({ id: provider.name, model: 'passthrough', provider }, 1, target.headers);
   const hasBody = method !== 'GET' && method !== 'HEAD' && p.body !== undefined && p.body.length > 0;
-  const up = await sendUpstream({ method, url: target.url, headers: target.headers, body: hasBody ? p.body : undefined }, { abort: ctx.call.abort, timeouts: ctx.call.timeouts, addressPolicy: ctx.call.addressPolicy, slots: p.shared.upstreamSlots.of(provider.name, provider.settings) });
+  const slots = p.shared.upstreamSlots.of(provider.name, provider.settings);
+  const upstreamCall = { abort: ctx.call.abort, timeouts: ctx.call.timeouts, addressPolicy: ctx.call.addressPolicy, slots };
+  const up = await sendUpstream({ method, url: target.url, headers: target.headers, body: hasBody ? p.body : undefined }, upstreamCall);
   ctx.status = up.statusCode;
   ctx.attempts = 1;
   const meter = call ? new PassthroughMeter(ctx, provider.adapter, call.input, up.statusCode, up.headers, call.answer) : undefined;

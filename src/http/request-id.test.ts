@@ -69,8 +69,8 @@ describe('requestIdFrom', () => {
     assert.equal(new Set(ids).size, ids.length);
     for (const id of ids) assert.equal(id.slice(0, 15), ids[0].slice(0, 15));
     assert.deepEqual(new Set(ids.map((id) => id[19])), new Set(['8', '9', 'a', 'b']));
-    for (const at of [15, 16, 17, 20, 21, 22, ...Array.from({ length: 12 }, (_, i) => 24 + i)]) {
-      assert.ok(new Set(ids.map((id) => id[at])).size > 8, `position ${at} looks fixed`);
+    for (const pos of [15, 16, 17, 20, 21, 22, ...Array.from({ length: 12 }, (_, i) => 24 + i)]) {
+      assert.ok(new Set(ids.map((id) => id[pos])).size > 8, `position ${pos} looks fixed`);
     }
   });
 
