@@ -81,7 +81,7 @@ export function timeOrderedUuid(now = Date.now()): string {
   return scratch.toString('latin1', 0, 36);
 }
 
-export function requestIdFrom(header: string | string[] | undefined): string {
+export function requestIdFrom(header: string | string[] | undefined, now = Date.now()): string {
   const value = Array.isArray(header) ? header[0] : header;
-  return value !== undefined && SANE_ID.test(value) ? value : timeOrderedUuid();
+  return value !== undefined && SANE_ID.test(value) ? value : timeOrderedUuid(now);
 }

@@ -34,10 +34,11 @@ export function openRequestScope(
   };
   res.on('close', onClose);
   const deadline = setTimeout(() => abort.abort('deadline'), config.timeouts.totalMs);
+  const receivedAt = Date.now(); // one clock read for the arrival time and a minted id
   const ctx: RequestContext = {
-    id: requestIdFrom(req.headers['x-request-id']),
+    id: requestIdFrom(req.headers['x-request-id'], receivedAt),
     startedAt: performance.now(),
-    receivedAt: Date.now(),
+    receivedAt,
     config,
     operation,
     endpoint,

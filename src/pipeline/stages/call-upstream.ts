@@ -29,7 +29,8 @@ export function streamOptions(ctx: RequestContext, target: ResolvedTarget, clien
     model: target.model,
     clientWantsUsage,
     requestId: ctx.id,
-    created: Math.floor(Date.now() / 1000),
+    // The request's arrival second: no clock read per attempt for a field most answers ignore.
+    created: Math.floor(ctx.receivedAt / 1000),
   };
 }
 
