@@ -60,8 +60,8 @@ function putTime(now: number): void {
 }
 
 /**
- * A version 7 UUID: 48-bit Unix time in ms, version 7, then 74 random bits: 12 of `rand_a`,
- * the variant (binary 10) with 2 more, and 60 of `rand_b`, as in a version 4 id.
+ * A version 7 UUID: 48-bit Unix time in ms, version 7, then 74 random bits as in a version 4
+ * id: the 12 of `rand_a`, the variant (binary 10), and the 62 of `rand_b`.
  */
 export function timeOrderedUuid(now = Date.now()): string {
   if (now !== scratchMs) putTime(now);
