@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuntimeConfig } from '../config/compile.js';
 import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
-import { sendUpstream, transportError } from '../upstream/upstream-client.js';
+import { attemptCall, sendUpstream, transportError } from '../upstream/upstream-client.js';
 import { clientCredential, clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
 import { openRequestScope } from './request-scope.js';
 import { writeError, type HeaderMap } from './response-writer.js';
@@ -55,8 +55,7 @@ async function forward(p: PassthroughRequest, scope: ReturnType<typeof openReque
   // The attempt's span replaces any client traceparent with one naming it (W3C).
   ctx.trace?.startAttempt({ id: provider.name, model: 'passthrough', provider }, 1, target.headers);
   const hasBody = method !== 'GET' && method !== 'HEAD' && p.body !== undefined && p.body.length > 0;
-  const slots = p.shared.upstreamSlots.of(provider.name, provider.settings);
-  const upstreamCall = { abort: ctx.call.abort, timeouts: ctx.call.timeouts, addressPolicy: ctx.call.addressPolicy, slots };
+  const upstreamCall = attemptCall(ctx.call, ctx.call.timeouts, p.shared.upstreamSlots.of(provider.name, provider.settings));
   const up = await sendUpstream({ method, url: target.url, headers: target.headers, body: hasBody ? p.body : undefined }, upstreamCall);
   ctx.status = up.statusCode;
   ctx.attempts = 1;

@@ -28,6 +28,16 @@ export interface UpstreamCall {
   slots?: UpstreamSlots;
 }
 
+/**
+ * A request's call options for one attempt: its own timeouts and the provider's slots. Spelled
+ * out rather than `{ ...call, timeouts, slots }`: keys added after a spread took V8's slow
+ * define path on every call (about 2 µs in a perf profile), and one shape keeps the loads
+ * behind it monomorphic.
+ */
+export function attemptCall(call: UpstreamCall, timeouts: UpstreamTimeouts, slots: UpstreamSlots | undefined): UpstreamCall {
+  return { abort: call.abort, timeouts, addressPolicy: call.addressPolicy, slots };
+}
+
 const agents = new Map<string, Agent>();
 let lastAgent: { connectMs: number; policy: AddressPolicy; agent: Agent } | undefined;
 
