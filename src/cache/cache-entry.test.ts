@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { fuzzParams } from '../../test/fuzz-corpus/corpus.js';
 import { decodeEntry, encodeEntry, hold, ownBytes, textLengthOf, type CachedAnswer } from './cache-entry.js';
 
 const json: CachedAnswer = {
@@ -23,6 +25,22 @@ describe('cache entries', () => {
     const text = encodeEntry(json);
     assert.equal(text.slice(text.indexOf('\n') + 1), json.body, 'the body is stored as sent, not escaped');
     assert.equal(encodeEntry(stream).split('\n').length, 1 + stream.payloads!.length);
+  });
+
+  test('the header line is what JSON.stringify writes for the same fields, for entries of every shape', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('openai', 'gpt-4o', 'a"b\\c'));
+    const usage = fc.option(fc.record({ inputTokens: fc.nat(), outputTokens: fc.nat(), cachedInputTokens: fc.nat(), cacheWriteTokens: fc.nat() }, { requiredKeys: ['inputTokens', 'outputTokens'] }), { nil: null });
+    const entry = fc.record({
+      kind: fc.constantFrom('json' as const, 'stream' as const), usageChunk: fc.option(fc.boolean(), { nil: undefined }), usage, provider: text, model: text,
+      costMicros: fc.option(fc.integer(), { nil: null }), createdAt: fc.nat(), expiresAt: fc.double({ min: 0, max: 4e12, noNaN: true }),
+    });
+    fc.assert(fc.property(entry, (e) => {
+      const full: CachedAnswer = { v: 1, ...e, body: 'b', payloads: ['p'] };
+      const line = encodeEntry(full).split('\n')[0];
+      const n = e.kind === 'stream' ? 1 : undefined;
+      const expected = { v: 2, kind: e.kind, usageChunk: e.usageChunk, usage: e.usage, provider: e.provider, model: e.model, costMicros: e.costMicros, createdAt: e.createdAt, expiresAt: e.expiresAt, n };
+      assert.equal(line, JSON.stringify(expected));
+    }), fuzzParams(500));
   });
 
   test('a stream payload holding a newline falls back to the one-document form, which still decodes', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashKey, KEY_PREFIX, keyHint, mintKey, presentedKey, sameDigest } from './api-key.js';
+import { hashKey, KEY_PREFIX, keyHint, mintKey, presentedKey, sameDigest, sameHexDigest } from './api-key.js';
 
 test('minted keys are prefixed, long and distinct; hints show only the start', () => {
   const a = mintKey();
@@ -17,6 +17,11 @@ test('S3: digests compare equal only for the same key, any length difference is 
   assert.equal(sameDigest(hashKey(k), hashKey(k.toUpperCase())), false);
   assert.equal(sameDigest(hashKey(k), hashKey(`${k}x`)), false);
   assert.equal(sameDigest(hashKey(k), Buffer.alloc(3)), false, 'a wrong-length buffer is refused, not thrown');
+  const hex = hashKey(k).toString('hex');
+  assert.equal(sameHexDigest(hex, hashKey(k).toString('hex')), true);
+  assert.equal(sameHexDigest(hex, hashKey(`${k}x`).toString('hex')), false);
+  assert.equal(sameHexDigest(hex, `${hex.slice(0, -1)}${hex.endsWith('0') ? '1' : '0'}`), false, 'the last character counts');
+  assert.equal(sameHexDigest(hex, hex.slice(1)), false);
 });
 
 test('the presented key: cf-aig-authorization wins, Authorization only outside pass-through, blanks trimmed', () => {

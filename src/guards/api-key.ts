@@ -33,6 +33,18 @@ export function sameDigest(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * Equal hex digests, compared in a time that depends only on their length (no early exit).
+ * Comparing the strings themselves spares turning both into Buffers per request for
+ * timingSafeEqual, which cost more than the hash.
+ */
+export function sameHexDigest(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
 /** First 8 characters after the prefix: shown in listings so people can tell keys apart. */
 export function keyHint(key: string): string {
   return `${key.slice(0, KEY_PREFIX.length + 4)}…`;

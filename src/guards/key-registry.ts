@@ -10,14 +10,14 @@
  * requests or money.
  */
 import type { AccessSnapshot, StoredKey, StoredTenant } from './access-store.js';
-import { hashKeyHex, sameDigest } from './api-key.js';
+import { hashKeyHex, sameHexDigest } from './api-key.js';
 import { accessRules, type AccessRules, type GuardPolicy, type KeyRecord } from './guard-policy.js';
 
 interface Index {
   readonly policy: GuardPolicy;
   readonly version: number;
-  /** Hex digest → record and the digest's bytes (for the constant-time confirmation). */
-  readonly keys: ReadonlyMap<string, { record: KeyRecord; digest: Buffer }>;
+  /** Hex digest → record (whose `hash` is confirmed in constant time after the lookup). */
+  readonly keys: ReadonlyMap<string, KeyRecord>;
   readonly tenants: ReadonlyMap<string, AccessRules>;
 }
 
@@ -56,7 +56,7 @@ export class KeyRegistry {
   lookup(policy: GuardPolicy, presented: string): KeyRecord | undefined {
     const hex = hashKeyHex(presented.trim());
     const found = this.indexFor(policy).keys.get(hex);
-    return found && sameDigest(found.digest, Buffer.from(hex, 'hex')) ? found.record : undefined;
+    return found && sameHexDigest(found.hash, hex) ? found : undefined;
   }
 
   tenant(policy: GuardPolicy, name: string | null): AccessRules | undefined {
@@ -65,7 +65,7 @@ export class KeyRegistry {
 
   /** Every valid key record (config and admin), for budget listings. */
   records(policy: GuardPolicy): KeyRecord[] {
-    return [...this.indexFor(policy).keys.values()].map((k) => k.record);
+    return [...this.indexFor(policy).keys.values()];
   }
 
   tenants(policy: GuardPolicy): ReadonlyMap<string, AccessRules> {
@@ -91,8 +91,8 @@ export class KeyRegistry {
       }));
     }
     records.push(...policy.configKeys); // config entries win
-    const keys = new Map<string, { record: KeyRecord; digest: Buffer }>();
-    for (const record of records) keys.set(record.hash, { record, digest: Buffer.from(record.hash, 'hex') });
+    const keys = new Map<string, KeyRecord>();
+    for (const record of records) keys.set(record.hash, record);
     const tenants = new Map<string, AccessRules>();
     for (const t of this.snapshot.tenants) tenants.set(t.name, accessRules('tenant', t.settings, policy.tiers));
     for (const [name, rules] of policy.tenants) tenants.set(name, rules);

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { fuzzParams } from '../../test/fuzz-corpus/corpus.js';
+import type { UsageEvent } from './usage-event.js';
 import { ConsoleSink, formatUsd, jsonLine, prettyLine, printable } from './console-sink.js';
 import { FIXTURE_TIME, makeEvent } from '../stores/events/event-fixtures.js';
 
@@ -14,6 +17,35 @@ test('a JSON line has one ISO time and every other field of the event', () => {
   assert.equal(parsed.time, new Date(FIXTURE_TIME).toISOString());
   const { time: _time, ...rest } = e;
   for (const [key, value] of Object.entries(rest)) assert.deepEqual(parsed[key], value, key);
+});
+
+/** The line as the serializer writes it: what jsonLine's field-by-field text must equal. */
+function serializerLine(e: UsageEvent): string {
+  const { time, ...rest } = e;
+  return `{"level":30,"time":"${new Date(time).toISOString()}","msg":"request",${JSON.stringify(rest).slice(1)}\n`;
+}
+
+test('a JSON line is byte for byte what JSON.stringify writes, for events of every shape', () => {
+  const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 24 }), fc.constantFrom('acme', 'gpt-4o', 'a"b\\c', 'x\ny'));
+  const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+  const num = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+  const overrides = fc.record({
+    requestId: text, tenant: maybe(text), keyId: maybe(text), user: maybe(text), operation: maybe(text),
+    metadata: maybe(fc.dictionary(text, text, { maxKeys: 3 })), endpoint: fc.constantFrom('chat', 'completions', 'embeddings', 'passthrough'),
+    provider: maybe(text), model: maybe(text), routeAlias: maybe(text), status: fc.integer({ min: 100, max: 599 }),
+    errorCode: maybe(text), cacheStatus: fc.constantFrom('HIT', 'MISS', 'BYPASS', null), attempts: fc.nat(), fallbackIndex: fc.nat(),
+    latencyMs: num, ttftMs: maybe(num), tokensIn: fc.nat(), tokensOut: fc.nat(), tokensCached: fc.nat(), tokensCacheWrite: fc.nat(),
+    neurons: maybe(num), costMicros: maybe(fc.integer()), savedMicros: fc.integer(), stream: fc.boolean(), partial: fc.boolean(),
+    estimated: fc.boolean(), collect: fc.boolean(), payload: maybe(fc.record({ request: maybe(text), response: maybe(text) })),
+  }) as fc.Arbitrary<Partial<UsageEvent>>;
+  fc.assert(fc.property(overrides, (o) => {
+    const e = makeEvent(o);
+    assert.equal(jsonLine(e), serializerLine(e));
+  }), fuzzParams(500));
+  // Every field of the event is covered: an event with a field the line does not write differs.
+  const extended = { ...makeEvent(), addedLater: 1 } as UsageEvent;
+  assert.notEqual(jsonLine(extended), serializerLine(extended));
+  assert.equal(jsonLine(makeEvent()), serializerLine(makeEvent()));
 });
 
 test('pretty lines carry the cache status, tokens and cost, or the error code', () => {

@@ -50,6 +50,20 @@ export function createOpenAIFormatAdapter<S extends BaseProviderSettings>(spec: 
     ...settings.headers,
     ...spec.authHeaders(settings, credential ?? settings.apiKey),
   });
+  // The call headers of each settings object with its own key (settings are replaced, not
+  // edited, on reload). Rebuilding them per request cost two spreads and a fresh `Bearer …`
+  // string, which the HTTP client's header check then had to flatten. A client's credential
+  // (pass-through) is never kept. Each call gets a copy: tracing adds `traceparent` to it.
+  const ownHeaders = new WeakMap<S, Readonly<Record<string, string>>>();
+  const chatHeaders = (settings: S, credential: string | undefined): Record<string, string> => {
+    if (credential !== undefined) return { 'content-type': 'application/json', ...headersFor(settings, credential) };
+    let headers = ownHeaders.get(settings);
+    if (headers === undefined) {
+      headers = Object.freeze({ 'content-type': 'application/json', ...headersFor(settings, undefined) });
+      ownHeaders.set(settings, headers);
+    }
+    return { ...headers };
+  };
   return {
     type: spec.type,
     settingsSchema: spec.settingsSchema,
@@ -62,7 +76,7 @@ export function createOpenAIFormatAdapter<S extends BaseProviderSettings>(spec: 
       return {
         method: 'POST',
         url: joinUrl(base, OPERATION_PATHS[input.operation]),
-        headers: { 'content-type': 'application/json', ...headersFor(settings, input.credential) },
+        headers: chatHeaders(settings, input.credential),
         body: openAIRequestBody(input),
       };
     },

@@ -60,6 +60,19 @@ describe('buildRequest', () => {
     assert.deepEqual(JSON.parse(String(req.body)), { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] });
   });
 
+  test('every call gets its own headers (one call\'s additions never reach the next); a client credential is used as given', () => {
+    const first = openaiAdapter.buildRequest(settings, chat());
+    first.headers.traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const second = openaiAdapter.buildRequest(settings, chat());
+    assert.deepEqual(second.headers, { 'content-type': 'application/json', authorization: 'Bearer sk-test' });
+    assert.notEqual(first.headers, second.headers);
+    const client = openaiAdapter.buildRequest(settings, chat({ credential: 'sk-client' }));
+    assert.equal(client.headers.authorization, 'Bearer sk-client');
+    assert.equal(openaiAdapter.buildRequest(settings, chat()).headers.authorization, 'Bearer sk-test');
+    const rotated = openaiAdapter.settingsSchema.parse({ type: 'openai', apiKey: 'sk-rotated' });
+    assert.equal(openaiAdapter.buildRequest(rotated, chat()).headers.authorization, 'Bearer sk-rotated', 'new settings (a reload) bring their own key');
+  });
+
   test('completions and embeddings paths', () => {
     assert.equal(openaiAdapter.buildRequest(settings, chat({ operation: 'completions', body: { model: 'openai/x', prompt: 'p' } })).url, 'https://api.openai.com/v1/completions');
     const emb = openaiAdapter.buildRequest(settings, chat({ operation: 'embeddings', model: 'text-embedding-3-small', body: { model: 'openai/text-embedding-3-small', input: 'x' }, stream: true }));
