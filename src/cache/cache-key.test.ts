@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cacheKey, canonicalBody, modelKey, scopeTag, tenantTag, type KeyInput } from './cache-key.js';
+import fc from 'fast-check';
+import { fuzzParams } from '../../test/fuzz-corpus/corpus.js';
+import { cacheKey, canonicalBody, EXCLUDED_FIELDS, modelKey, scopeTag, tenantTag, type KeyInput } from './cache-key.js';
 
 const base: KeyInput = {
   scope: { kind: 'tenant', tenant: 'acme', user: null },
@@ -36,6 +38,13 @@ describe('cache keys', () => {
     assert.equal(keys.size, variants.length + 1);
   });
 
+  test('keys are stable across releases (an upgrade does not turn every stored answer into a miss)', () => {
+    const b: KeyInput = { ...base, body: { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi "q" \u00e9' }], temperature: 0 } };
+    assert.equal(cacheKey(b), 'tf03fbdc15f21d44b:9ad9da61939016aef35e53d8b63b663b9883eb8ed02578dfd952ac972370b949');
+    assert.equal(cacheKey({ ...b, scope: { kind: 'user', tenant: null, user: 'u"1' } }), 'ta92c5f0a899f39e1:63a966b71a95d86b10e68e22f0b9e180da99c929b3676fb1247f8b61e2af4c7f');
+    assert.equal(cacheKey({ ...b, scope: { kind: 'global', tenant: null, user: null }, customKey: 'k\n' }), 'g:c0f6398ed657330c7c6f030a49462846628b60975ea755fc3af45bbbda8f1d14');
+  });
+
   test('tuples that concatenate alike stay apart', () => {
     const a = cacheKey({ ...base, scope: { kind: 'user', tenant: 'a:b', user: 'c' } });
     const b = cacheKey({ ...base, scope: { kind: 'user', tenant: 'a', user: 'b:c' } });
@@ -53,6 +62,19 @@ describe('cache keys', () => {
     assert.equal(scopeTag({ kind: 'global', tenant: 'x', user: null }), 'g');
     assert.equal(scopeTag({ kind: 'user', tenant: 'acme', user: 'u' }), tenantTag('acme'));
     assert.notEqual(tenantTag(null), tenantTag('null'));
+  });
+
+  test('the canonical body is the same text for every body a client can send (keys stay stable across releases)', () => {
+    // The text keys were made of before the body was serialized in one call: key by key.
+    const byKey = (body: Record<string, unknown>): string => {
+      const keys = Object.keys(body).filter((k) => !EXCLUDED_FIELDS.has(k) && body[k] !== undefined).sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(body[k])}`).join(',')}}`;
+    };
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('messages', 'model', 'stream', '10', '9', '0', '1a', '-1', '__proto__', 'toJSON', 'constructor'));
+    const body = fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 8 }).map((d) => JSON.parse(JSON.stringify(d)) as Record<string, unknown>);
+    fc.assert(fc.property(body, (b) => assert.equal(canonicalBody(b), byKey(b))), fuzzParams(1000));
+    const parsed = JSON.parse('{"__proto__":{"x":1},"10":2,"9":3,"b":4,"model":"m"}') as Record<string, unknown>;
+    assert.equal(canonicalBody(parsed), '{"10":2,"9":3,"__proto__":{"x":1},"b":4}');
   });
 
   test('canonical body and route model keys', () => {

@@ -13,6 +13,7 @@
  * does not decide the scope or the TTL (cache-controls.ts does).
  */
 import { hash } from 'node:crypto';
+import { jsonString, jsonStringOrNull } from '../logging/json-text.js';
 import type { CacheScope } from './cache-config.js';
 
 /** Body fields left out of the key: they change delivery or bookkeeping, not the answer. */
@@ -36,11 +37,26 @@ export interface KeyInput {
 
 /** Top-level sorted, excluded fields dropped; nested values as sent. */
 export function canonicalBody(body: Record<string, unknown>): string {
-  const keys = Object.keys(body).filter((k) => !EXCLUDED_FIELDS.has(k) && body[k] !== undefined).sort();
+  const keys = Object.keys(body).sort();
+  // One serializer call over a copy holding the kept keys in sorted order (a call per key cost
+  // about 0.2 µs each). A copy would not keep that order for integer-like keys (objects list
+  // them first, numerically) nor hold `__proto__` as a plain key: those bodies take the slow way.
+  const picked: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (EXCLUDED_FIELDS.has(k) || body[k] === undefined) continue;
+    const c = k.charCodeAt(0);
+    if ((c >= 0x30 && c <= 0x39) || k === '__proto__') return canonicalByKey(body, keys);
+    picked[k] = body[k];
+  }
+  return JSON.stringify(picked);
+}
+
+function canonicalByKey(body: Record<string, unknown>, sorted: readonly string[]): string {
   let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    if (i > 0) out += ',';
-    out += `${JSON.stringify(keys[i])}:${JSON.stringify(body[keys[i]])}`;
+  for (const k of sorted) {
+    if (EXCLUDED_FIELDS.has(k) || body[k] === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(k)}:${JSON.stringify(body[k])}`;
   }
   return `${out}}`;
 }
@@ -76,9 +92,11 @@ export function tenantTag(tenant: string | null): string {
 
 export function cacheKey(input: KeyInput): string {
   const { scope } = input;
-  const scopePart = scope.kind === 'global' ? ['global'] : scope.kind === 'tenant' ? ['tenant', scope.tenant] : ['user', scope.tenant, scope.user];
-  const what = input.customKey !== undefined ? ['custom', input.customKey] : ['body', input.model];
-  const material = JSON.stringify([1, scopePart, input.endpoint, what]);
+  // The JSON text of [1, scope, endpoint, what], written out (json-text.ts) rather than serialized.
+  const scopePart = scope.kind === 'global' ? '["global"]'
+    : scope.kind === 'tenant' ? `["tenant",${jsonStringOrNull(scope.tenant)}]` : `["user",${jsonStringOrNull(scope.tenant)},${jsonStringOrNull(scope.user)}]`;
+  const what = input.customKey !== undefined ? `["custom",${jsonString(input.customKey)}]` : `["body",${jsonString(input.model)}]`;
+  const material = `[1,${scopePart},${jsonString(input.endpoint)},${what}]`;
   // The body is appended raw after a separator that cannot end the JSON array above.
   const body = input.customKey !== undefined ? '' : canonicalBody(input.body);
   return `${scopeTag(scope)}:${sha256(`${material}\n${body}`)}`;

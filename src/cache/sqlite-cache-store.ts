@@ -157,7 +157,7 @@ export class SqliteCacheStore implements CacheStore<string> {
         // Into the filter once in the file (until then `newest` answers reads): a filter rebuilt
         // while the batch waited has then seen it either in its scan or here.
         for (const p of batch) {
-          this.index?.add(p.key);
+          this.index?.addOwn(p.key);
           if (this.newest.get(p.key) === p) this.newest.delete(p.key);
           p.done.resolve();
         }

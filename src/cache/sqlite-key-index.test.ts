@@ -93,6 +93,37 @@ describe('SqliteCacheStore key filter', () => {
     await mine.close();
   });
 
+  it('rows this process wrote are not read back; rows another process wrote still are', async () => {
+    const path = filePath();
+    let now = 1_000_000;
+    const clock = () => now;
+    const mine = new SqliteCacheStore(path, clock);
+    await mine.set(keyOf(1), 'mine', 600_000);
+    await mine.get(keyOf(1));
+    await turns();
+    const index = (mine as unknown as { index: { page: { all: (...a: unknown[]) => unknown[] } } }).index;
+    const real = index.page;
+    let pageReads = 0;
+    index.page = { all: (...a: unknown[]) => { pageReads++; return real.all(...a); } };
+    const look = () => { now += 1_000; mine.mightHave(keyOf(0, 'probe')); };
+    look();
+    assert.equal(pageReads, 1, 'the first look after the load reads what is new');
+    await Promise.all(Array.from({ length: 50 }, (_, i) => mine.set(keyOf(i, 'own'), 'v', 600_000)));
+    look();
+    assert.equal(pageReads, 1, 'only own rows were added: nothing to read');
+    const theirs = new SqliteCacheStore(path, clock);
+    await theirs.set(keyOf(2), 'theirs', 600_000);
+    await theirs.close();
+    await Promise.all(Array.from({ length: 3 }, (_, i) => mine.set(keyOf(i, 'more'), 'v', 600_000)));
+    look();
+    assert.equal(pageReads, 2, 'another writer\'s row is read');
+    assert.equal(await mine.get(keyOf(2)), 'theirs');
+    look();
+    assert.equal(pageReads, 2, 'and nothing new since');
+    for (let i = 0; i < 50; i += 7) assert.equal(await mine.get(keyOf(i, 'own')), 'v');
+    await mine.close();
+  });
+
   it('a full flush empties the filter too, and new writes are found again', async () => {
     const store = new SqliteCacheStore(filePath());
     await store.set(keyOf(1), 'a', 60_000);
