@@ -15,3 +15,14 @@ test('daily and monthly counters are named after their UTC window and expire a d
   assert.deepEqual(parseCounter('b:tenant:acme%2Fx:m:2026-12'), { kind: 'tenant', id: 'acme/x', endsAt: Date.UTC(2027, 0, 1) });
   assert.equal(parseCounter('t:key:x:m123'), undefined);
 });
+
+test('names kept between requests follow the calendar: a new day and a new month get new counters', () => {
+  const limits = { perRequest: undefined, daily: 100, monthly: 1_000 };
+  const lastOfMonth = Date.UTC(2026, 10, 30, 23, 59, 59);
+  const [d1, m1] = budgetCounters('key:k2', 'key "k2"', limits, lastOfMonth);
+  assert.deepEqual([d1.key, m1.key], ['b:key:k2:d:2026-11-30', 'b:key:k2:m:2026-11']);
+  const [d2, m2] = budgetCounters('key:k2', 'key "k2"', limits, lastOfMonth + 2_000);
+  assert.deepEqual([d2.key, m2.key], ['b:key:k2:d:2026-12-01', 'b:key:k2:m:2026-12']);
+  const [back] = budgetCounters('key:k2', 'key "k2"', limits, lastOfMonth);
+  assert.equal(back.key, 'b:key:k2:d:2026-11-30', 'a request that started yesterday settles on yesterday');
+});

@@ -50,14 +50,34 @@ function calendarAt(now: number): Calendar {
   return calendar;
 }
 
+interface CounterNames { day: string; daily: string; monthly: string }
+
+/**
+ * Counter names of recent scopes for the current day: the same few names on every request of a
+ * key, built once a day instead of per request. Bounded, and simply cleared when full.
+ */
+const NAMES = new Map<string, CounterNames>();
+const NAMES_LIMIT = 4096;
+
+function namesOf(scope: string, cal: Calendar): CounterNames {
+  let n = NAMES.get(scope);
+  if (n === undefined || n.day !== cal.day) {
+    if (NAMES.size >= NAMES_LIMIT) NAMES.clear();
+    n = { day: cal.day, daily: `b:${scope}:d:${cal.day}`, monthly: `b:${scope}:m:${cal.month}` };
+    NAMES.set(scope, n);
+  }
+  return n;
+}
+
 export function budgetCounters(scope: string, owner: string, b: BudgetLimits, now: number): BudgetCounter[] {
   const cal = calendarAt(now);
+  const names = namesOf(scope, cal);
   const out: BudgetCounter[] = [];
   if (b.daily !== undefined) {
-    out.push({ key: `b:${scope}:d:${cal.day}`, limit: b.daily, ttlMs: cal.dayEnd - now + DAY_MS, window: 'daily', resetsAt: cal.dayEnd, owner });
+    out.push({ key: names.daily, limit: b.daily, ttlMs: cal.dayEnd - now + DAY_MS, window: 'daily', resetsAt: cal.dayEnd, owner });
   }
   if (b.monthly !== undefined) {
-    out.push({ key: `b:${scope}:m:${cal.month}`, limit: b.monthly, ttlMs: cal.monthEnd - now + DAY_MS, window: 'monthly', resetsAt: cal.monthEnd, owner });
+    out.push({ key: names.monthly, limit: b.monthly, ttlMs: cal.monthEnd - now + DAY_MS, window: 'monthly', resetsAt: cal.monthEnd, owner });
   }
   return out;
 }

@@ -28,10 +28,37 @@ function checkAllowed(ctx: RequestContext, who: string, rules: AccessRules | und
   throw new GatewayError('key_not_allowed', { param: 'model', detail: `The ${who} may not use "${ctx.requestedModel.slice(0, 128)}".` });
 }
 
-function budgetOwners(ctx: RequestContext, key: KeyRecord | undefined, tenant: AccessRules | undefined): Array<{ scope: string; owner: string; limits: BudgetLimits }> {
-  const out = [];
-  if (key?.budget) out.push({ scope: `key:${encodeURIComponent(key.id)}`, owner: `key "${key.name}"`, limits: key.budget });
-  if (tenant?.budget && ctx.tenant !== null) out.push({ scope: `tenant:${encodeURIComponent(ctx.tenant)}`, owner: `tenant "${ctx.tenant}"`, limits: tenant.budget });
+interface BudgetOwner { scope: string; owner: string; limits: BudgetLimits }
+
+/**
+ * A key's or tenant's budget scope and owner name, built once per record rather than per
+ * request (records are replaced, never edited, when keys or config change).
+ */
+const KEY_OWNERS = new WeakMap<KeyRecord, BudgetOwner>();
+const TENANT_OWNERS = new WeakMap<AccessRules, BudgetOwner & { tenant: string }>();
+
+function keyOwner(key: KeyRecord, limits: BudgetLimits): BudgetOwner {
+  let o = KEY_OWNERS.get(key);
+  if (o === undefined) {
+    o = { scope: `key:${encodeURIComponent(key.id)}`, owner: `key "${key.name}"`, limits };
+    KEY_OWNERS.set(key, o);
+  }
+  return o;
+}
+
+function tenantOwner(rules: AccessRules, tenant: string, limits: BudgetLimits): BudgetOwner {
+  let o = TENANT_OWNERS.get(rules);
+  if (o === undefined || o.tenant !== tenant || o.limits !== limits) {
+    o = { tenant, scope: `tenant:${encodeURIComponent(tenant)}`, owner: `tenant "${tenant}"`, limits };
+    TENANT_OWNERS.set(rules, o);
+  }
+  return o;
+}
+
+function budgetOwners(ctx: RequestContext, key: KeyRecord | undefined, tenant: AccessRules | undefined): BudgetOwner[] {
+  const out: BudgetOwner[] = [];
+  if (key?.budget) out.push(keyOwner(key, key.budget));
+  if (tenant?.budget && ctx.tenant !== null) out.push(tenantOwner(tenant, ctx.tenant, tenant.budget));
   return out;
 }
 
@@ -44,7 +71,7 @@ function exhausted(ctx: RequestContext, c: BudgetCounter, used: number): Gateway
 
 interface BudgetPlan { counters: BudgetCounter[]; worst: number }
 
-function planBudget(ctx: RequestContext, owners: ReturnType<typeof budgetOwners>): BudgetPlan {
+function planBudget(ctx: RequestContext, owners: readonly BudgetOwner[]): BudgetPlan {
   if (owners.length === 0) return { counters: [], worst: 0 };
   const worst = worstCaseMicros(ctx);
   if (worst === null) {

@@ -10,7 +10,7 @@
  */
 import type { RequestContext } from '../pipeline/context.js';
 import type { AccessRules, KeyRecord, RateClass, RateWindow, Scope } from './guard-policy.js';
-import { policyItem } from './ratelimit-headers.js';
+import { policyItem, sfString } from './ratelimit-headers.js';
 
 export interface PlannedCheck {
   readonly key: string;
@@ -18,6 +18,8 @@ export interface PlannedCheck {
   readonly limit: number;
   /** Policy name for the RateLimit headers. */
   readonly policy: string;
+  /** The name as written in those headers (an sf-string), when the plan wrote it already. */
+  readonly sfPolicy?: string;
 }
 
 function scopeValue(scope: Scope, ctx: RequestContext, ip: () => string): string | undefined {
@@ -31,7 +33,7 @@ function scopeValue(scope: Scope, ctx: RequestContext, ip: () => string): string
 }
 
 function add(out: PlannedCheck[], prefix: string, windows: readonly RateWindow[]): void {
-  for (const w of windows) out.push({ key: `r:${prefix}:${w.name}`, windowMs: w.windowMs, limit: w.limit, policy: w.name });
+  for (const w of windows) out.push({ key: `r:${prefix}:${w.name}`, windowMs: w.windowMs, limit: w.limit, policy: w.name, sfPolicy: sfString(w.name) });
 }
 
 /** A tokens-per-minute limit and the counter scope it is kept for. */

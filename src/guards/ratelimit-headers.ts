@@ -58,7 +58,8 @@ export function rateHeaders(checks: readonly PlannedCheck[], limits: readonly nu
     if (policy === undefined) policies.push(policyItem(c.policy, limits[i], c.windowMs));
   }
   const t = Math.max(0, Math.ceil((hit.allowed ? hit.resetMs[tightest] : hit.retryAfterMs) / 1000));
-  return { ratelimit: `${sfString(checks[tightest].policy)};r=${sfInteger(tightestLeft)};t=${sfInteger(t)}`, policy: policy ?? policies.join(', ') };
+  const named = checks[tightest];
+  return { ratelimit: `${named.sfPolicy ?? sfString(named.policy)};r=${sfInteger(tightestLeft)};t=${sfInteger(t)}`, policy: policy ?? policies.join(', ') };
 }
 
 export function retryAfterSeconds(ms: number): number {
