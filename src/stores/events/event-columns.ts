@@ -93,9 +93,18 @@ function normalize(column: EventColumn, value: unknown): StoredValue {
   }
 }
 
-/** The event's values in EVENT_COLUMNS order, normalized for storage. */
-export function toStoredValues(event: UsageEvent): StoredValue[] {
-  return EVENT_COLUMNS.map((column) => normalize(column, event[column.field]));
+/**
+ * The event's values in EVENT_COLUMNS order, normalized for storage; `boolsAsInts` for SQLite,
+ * which has no boolean type. A plain loop: this runs once per stored row.
+ */
+export function toStoredValues(event: UsageEvent, boolsAsInts = false): StoredValue[] {
+  const out: StoredValue[] = new Array<StoredValue>(EVENT_COLUMNS.length);
+  for (let i = 0; i < EVENT_COLUMNS.length; i++) {
+    const column = EVENT_COLUMNS[i];
+    const v = normalize(column, event[column.field]);
+    out[i] = boolsAsInts && typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  }
+  return out;
 }
 
 function fromStored(column: EventColumn, value: unknown): unknown {

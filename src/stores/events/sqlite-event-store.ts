@@ -30,7 +30,7 @@ type SqliteValue = string | number | null;
 
 function toSqliteValues(event: UsageEvent): SqliteValue[] {
   // SQLite has no boolean type; better-sqlite3 refuses to bind JavaScript booleans.
-  return toStoredValues(event).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+  return toStoredValues(event, true) as SqliteValue[];
 }
 
 const at = (name: string): number => EVENT_COLUMNS.findIndex((c) => c.name === name);
