@@ -8,6 +8,7 @@
  */
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors/catalogue.js';
 import type { EventSink } from './event-queue.js';
+import { isoTime } from '../logging/iso-time.js';
 import { jsonNumber, jsonNumberOrNull, jsonString, jsonStringOrNull } from '../logging/json-text.js';
 import type { UsageEvent } from './usage-event.js';
 
@@ -58,7 +59,7 @@ function jsonObject(v: object | null): string {
  * added to UsageEvent and not here fails it.
  */
 export function jsonLine(e: UsageEvent): string {
-  return `{"level":30,"time":"${new Date(e.time).toISOString()}","msg":"request","requestId":${jsonString(e.requestId)},`
+  return `{"level":30,"time":"${isoTime(e.time)}","msg":"request","requestId":${jsonString(e.requestId)},`
     + `"tenant":${jsonStringOrNull(e.tenant)},"keyId":${jsonStringOrNull(e.keyId)},"user":${jsonStringOrNull(e.user)},`
     + `"operation":${jsonStringOrNull(e.operation)},"metadata":${jsonObject(e.metadata)},"endpoint":${jsonString(e.endpoint)},`
     + `"provider":${jsonStringOrNull(e.provider)},"model":${jsonStringOrNull(e.model)},"routeAlias":${jsonStringOrNull(e.routeAlias)},`
