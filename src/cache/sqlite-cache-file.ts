@@ -29,16 +29,34 @@ export function openCacheFile(path: string): SqliteDatabase {
     db.pragma('synchronous = OFF');
     // A rowid table, not WITHOUT ROWID: entries are whole answers (kilobytes), and SQLite keeps
     // large rows far cheaper out of the key's b-tree (measured: less than half the CPU per
-    // insert). Files from before that change held `cache_entries`; cached answers are
-    // disposable, so the old table is simply dropped.
+    // insert). The keys are hashes, so every insert lands on a random page of the key's index:
+    // indexing a 52-bit number taken from the key (keyNumber) instead of the 80-character key
+    // makes that index several times smaller, and an insert about a third cheaper; the key
+    // itself is compared on read. Files from before either change held `cache_entries` or
+    // `cache_items`; cached answers are disposable, so the old tables are simply dropped.
     db.exec('DROP TABLE IF EXISTS cache_entries');
-    db.exec('CREATE TABLE IF NOT EXISTS cache_items (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL)');
-    db.exec('CREATE INDEX IF NOT EXISTS cache_items_expiry ON cache_items (expires_at)');
+    db.exec('DROP TABLE IF EXISTS cache_items');
+    db.exec('CREATE TABLE IF NOT EXISTS cache_rows (h INTEGER NOT NULL, expires_at INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL)');
+    db.exec('CREATE INDEX IF NOT EXISTS cache_rows_h ON cache_rows (h)');
+    db.exec('CREATE INDEX IF NOT EXISTS cache_rows_expiry ON cache_rows (expires_at)');
   } catch (err) {
     db.close();
     throw err;
   }
   return db;
+}
+
+/**
+ * The indexed number of a key: 52 bits of the SHA-256 hex its keys end with (cache-key.ts), or
+ * an FNV-1a hash of any other key. Equal keys always get equal numbers; unequal keys may share
+ * one, which only costs comparing the key on read.
+ */
+export function keyNumber(key: string): number {
+  const tail = key.slice(-13);
+  if (/^[0-9a-f]{13}$/.test(tail)) return parseInt(tail, 16);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** Deletes the file with its WAL and shared-memory files (after closing every connection to it). */

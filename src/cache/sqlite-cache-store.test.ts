@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCacheStoreContract } from './cache-store.contract.js';
 import { SqliteCacheStore } from './sqlite-cache-store.js';
+import { keyNumber } from './sqlite-cache-file.js';
+import { openSqliteDatabase } from '../stores/events/sqlite-connection.js';
 
 describe('SqliteCacheStore (contract)', () => {
   runCacheStoreContract(async () => {
@@ -46,6 +48,47 @@ describe('SqliteCacheStore write batching', () => {
     const second = new SqliteCacheStore(path);
     assert.equal(await second.get('late'), 'value');
     await second.close();
+  });
+});
+
+describe('SqliteCacheStore keys and rows', () => {
+  const hashPart = 'a'.repeat(51) + '0123456789abc';
+
+  it('keys that share an indexed number stay apart; a key written again keeps one row', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tollgate-cache-')), 'cache.db');
+    const [a, b] = [`g:${hashPart}`, `t0123456789abcdef:${hashPart}`];
+    assert.equal(keyNumber(a), keyNumber(b), 'same hash tail, same number');
+    assert.equal(keyNumber('custom key'), keyNumber('custom key'));
+    assert.ok(Number.isSafeInteger(keyNumber(a)) && Number.isSafeInteger(keyNumber('custom key')));
+    const store = new SqliteCacheStore(path);
+    await store.set(a, 'global answer', 60_000);
+    await store.set(b, 'tenant answer', 60_000);
+    await store.set(a, 'newer global answer', 60_000);
+    await store.close();
+    const reopened = new SqliteCacheStore(path);
+    assert.equal(await reopened.get(a), 'newer global answer');
+    assert.equal(await reopened.get(b), 'tenant answer');
+    assert.equal(await reopened.get(`g:${'b'.repeat(51)}0123456789abc`), undefined, 'a third key with the same number is a miss');
+    await reopened.close();
+    const db = openSqliteDatabase(path);
+    const rows = db.prepare('SELECT key, count(*) AS n FROM cache_rows GROUP BY key ORDER BY key').all();
+    db.close();
+    assert.deepEqual(rows, [{ key: a, n: 1 }, { key: b, n: 1 }]);
+  });
+
+  it('a file from before the indexed number (table cache_items) starts empty, and works', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tollgate-cache-')), 'cache.db');
+    const old = openSqliteDatabase(path);
+    old.exec('CREATE TABLE cache_items (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL)');
+    old.prepare('INSERT INTO cache_items VALUES (?, ?, ?)').run('g:old', 'stale', Date.now() + 60_000);
+    old.close();
+    const store = new SqliteCacheStore(path);
+    assert.equal(await store.get('g:old'), undefined);
+    await store.set('g:new', 'fresh', 60_000);
+    await store.close();
+    const again = new SqliteCacheStore(path);
+    assert.equal(await again.get('g:new'), 'fresh');
+    await again.close();
   });
 });
 

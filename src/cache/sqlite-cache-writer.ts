@@ -10,7 +10,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../stores/events/sqlite-connection.js';
-import { closeQuietly, isDamaged, openCacheFile, removeCacheFile } from './sqlite-cache-file.js';
+import { closeQuietly, isDamaged, keyNumber, openCacheFile, removeCacheFile } from './sqlite-cache-file.js';
 
 const PRUNE_EVERY_WRITES = 500;
 
@@ -32,11 +32,19 @@ export class SqliteCacheWriter {
   private statements(): Statements {
     if (this.sql) return this.sql;
     const db = openCacheFile(this.path);
-    const put = db.prepare<[string, string, number]>('INSERT OR REPLACE INTO cache_items (key, value, expires_at) VALUES (?, ?, ?)');
+    // One row per key: a stored key's older row goes before the new one is added.
+    const drop = db.prepare<[number, string]>('DELETE FROM cache_rows WHERE h = ? AND key = ?');
+    const put = db.prepare<[number, number, string, string]>('INSERT INTO cache_rows (h, expires_at, key, value) VALUES (?, ?, ?, ?)');
     this.db = db;
     this.sql = {
-      putAll: db.transaction((rows: readonly CacheRow[]) => { for (const r of rows) put.run(r[0], r[1], r[2]); }),
-      prune: db.prepare<[number]>('DELETE FROM cache_items WHERE expires_at <= ?'),
+      putAll: db.transaction((rows: readonly CacheRow[]) => {
+        for (const r of rows) {
+          const h = keyNumber(r[0]);
+          drop.run(h, r[0]);
+          put.run(h, r[2], r[0], r[1]);
+        }
+      }),
+      prune: db.prepare<[number]>('DELETE FROM cache_rows WHERE expires_at <= ?'),
     };
     return this.sql;
   }
@@ -70,8 +78,8 @@ export class SqliteCacheWriter {
       this.statements();
       const db = this.db!;
       return prefix === undefined
-        ? db.prepare('DELETE FROM cache_items').run().changes
-        : db.prepare('DELETE FROM cache_items WHERE key >= ? AND key < ?').run(prefix, `${prefix}\uffff`).changes;
+        ? db.prepare('DELETE FROM cache_rows').run().changes
+        : db.prepare('DELETE FROM cache_rows WHERE key >= ? AND key < ?').run(prefix, `${prefix}\uffff`).changes;
     }).result;
   }
 

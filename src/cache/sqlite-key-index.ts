@@ -8,7 +8,7 @@
  * one long pause on a large file); until then every lookup reads the file. Keys this process
  * writes are added as they are queued. Keys other processes sharing the file write are picked
  * up by reading the rows past the last seen rowid, at most once a second, on a lookup: such a
- * key can miss for up to that second (their writes already wait up to 50 ms for a batch). Rows
+ * key can miss for up to that second (their writes already wait up to 200 ms for a batch). Rows
  * this process wrote itself are not read back: when the file's highest rowid has grown by
  * exactly the number of rows this process committed since the last look, and that look had
  * read everything, no one else wrote (each insert takes the next rowid), so there is nothing to
@@ -54,8 +54,8 @@ export class SqliteKeyIndex {
   private readonly top: Statement<[]>;
 
   constructor(db: SqliteDatabase, private readonly now: Clock) {
-    this.page = db.prepare<[number, number, number]>('SELECT rowid AS id, key FROM cache_items WHERE rowid > ? AND expires_at > ? ORDER BY rowid LIMIT ?');
-    this.top = db.prepare<[]>('SELECT max(rowid) AS id FROM cache_items');
+    this.page = db.prepare<[number, number, number]>('SELECT rowid AS id, key FROM cache_rows WHERE rowid > ? AND expires_at > ? ORDER BY rowid LIMIT ?');
+    this.top = db.prepare<[]>('SELECT max(rowid) AS id FROM cache_rows');
     this.startBuild();
   }
 
