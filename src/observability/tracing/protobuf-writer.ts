@@ -76,6 +76,13 @@ export class Writer {
     this.pos += this.buf.write(s, this.pos, bytes, 'utf8');
   }
 
+  /** Bytes already encoded elsewhere, copied as they are. */
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
   /** A lower-case hex id as its bytes. */
   hex(id: string): void {
     const n = id.length >>> 1;

@@ -46,6 +46,16 @@ describe('OTLP span encoding', () => {
     assert.deepEqual(ours([s]), sdkBytes([s]));
   });
 
+  test('attribute pairs seen before (copied from the pair cache) and ones that never repeat encode alike', () => {
+    // Enough requests that one key's table fills up (token counts) while others keep repeating.
+    const spans = Array.from({ length: 150 }, (_, i) => {
+      const s = span({ 'gen_ai.provider.name': i % 2 ? 'openai' : 'anthropic', 'gen_ai.usage.input_tokens': i, 'tollgate.cache_status': 'MISS', 'http.response.status_code': 200, 'tollgate.cost_usd': i / 1e6, 'tollgate.ok': true, [`key.${i % 300}`]: 'v' });
+      s.end();
+      return s;
+    });
+    for (let round = 0; round < 2; round++) assert.deepEqual(ours(spans), sdkBytes(spans), `round ${round}`);
+  });
+
   test('times far from now keep every nanosecond', () => {
     const s = span({});
     s.end();

@@ -51,18 +51,67 @@ function anyValue(w: Writer, v: AttributeValue): void {
   }
 }
 
+/** A KeyValue message's body: the key and its AnyValue. */
+function keyValue(w: Writer, key: string, v: AttributeValue | undefined): void {
+  w.tag(1, 2);
+  w.string(key);
+  w.tag(2, 2);
+  const value = w.open();
+  if (v !== undefined) anyValue(w, v);
+  w.close(value);
+}
+
+/**
+ * Encoded KeyValue bodies of attribute pairs seen before. Most of a span's attributes repeat
+ * from request to request (provider, model, operation, status, cache status); copying their
+ * bytes costs a fraction of writing them afresh. Bounded per key and in keys, so values that
+ * never repeat (request ids, token counts) only fill a key's small table once and are then
+ * written directly.
+ */
+const PAIRS = new Map<string, Map<string | number | boolean, Buffer> | null>();
+const MAX_KEYS = 256;
+const MAX_VALUES_PER_KEY = 64;
+const MAX_CACHED_TEXT = 64;
+const scratch = new Writer();
+
+function cachedPair(key: string, v: AttributeValue | undefined): Buffer | undefined {
+  if (v === undefined || v === null || typeof v === 'object' || (typeof v === 'string' && v.length > MAX_CACHED_TEXT)) return undefined;
+  let values = PAIRS.get(key);
+  if (values === undefined) {
+    if (PAIRS.size >= MAX_KEYS) return undefined;
+    values = new Map();
+    PAIRS.set(key, values);
+  }
+  if (values === null) return undefined; // a key whose values did not repeat
+  let bytes = values.get(v);
+  if (bytes === undefined) {
+    if (values.size >= MAX_VALUES_PER_KEY) {
+      PAIRS.set(key, null);
+      return undefined;
+    }
+    scratch.pos = 0;
+    keyValue(scratch, key, v);
+    bytes = Buffer.from(scratch.buf.subarray(0, scratch.pos));
+    values.set(v, bytes);
+  }
+  return bytes;
+}
+
 function attributes(w: Writer, attrs: Attributes, field: number): void {
-  for (const key in attrs) {
-    if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
-    w.tag(field, 2);
-    const kv = w.open();
-    w.tag(1, 2);
-    w.string(key);
-    w.tag(2, 2);
-    const value = w.open();
+  // Own keys only, as the SDK's serializer reads them.
+  const keys = Object.keys(attrs);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const v = attrs[key];
-    if (v !== undefined) anyValue(w, v);
-    w.close(value);
+    w.tag(field, 2);
+    const cached = cachedPair(key, v);
+    if (cached !== undefined) {
+      w.varint(cached.length);
+      w.bytes(cached);
+      continue;
+    }
+    const kv = w.open();
+    keyValue(w, key, v);
     w.close(kv);
   }
 }
