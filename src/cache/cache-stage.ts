@@ -16,6 +16,7 @@ import type { CacheRuntime } from './cache-runtime.js';
 import { cacheKey, modelKey } from './cache-key.js';
 import { serveHit } from './cache-replay.js';
 import type { HeldAnswer } from './cache-entry.js';
+import type { CachePending } from './cache-tap.js';
 import { itemizable, planItems, sendOnlyMisses, serveAllItems } from './embedding-items.js';
 import { probeSemantic, semanticApplies, type SemanticProbe } from './semantic-lookup.js';
 
@@ -54,8 +55,10 @@ function findStored(ctx: RequestContext, rt: CacheRuntime, key: string): HeldAns
 }
 
 /**
- * Synchronous when the request bypasses the cache (the cache off, or the request opting out),
- * so those requests pay no promise and no await here; only a real lookup is async.
+ * Synchronous when the request bypasses the cache (the cache off, or the request opting out)
+ * and on a plain miss decided without I/O (most misses): those pay no promise and no await
+ * here. Only a shared-layer read, a wait for an identical request, a semantic probe or a batch
+ * of embeddings makes it async.
  */
 export function cacheLookup(ctx: RequestContext): void | Promise<void> {
   const rt = ctx.cacheRuntime;
@@ -66,48 +69,55 @@ export function cacheLookup(ctx: RequestContext): void | Promise<void> {
     rt.cache.counters.bypass++;
     return;
   }
-  return lookup(ctx, rt, d);
+  if (itemizable(ctx, d)) return lookupItems(ctx, rt, d);
+  const key = keyFor(ctx, d);
+  if (d.refresh) return afterFind(ctx, rt, d, key, undefined);
+  const found = findStored(ctx, rt, key);
+  if (found instanceof Promise) return found.then((held) => afterFind(ctx, rt, d, key, held));
+  return afterFind(ctx, rt, d, key, found);
 }
 
-async function lookup(ctx: RequestContext, rt: CacheRuntime, d: CacheDecision): Promise<void> {
+async function lookupItems(ctx: RequestContext, rt: CacheRuntime, d: CacheDecision): Promise<void> {
   const counters = rt.cache.counters;
-  if (itemizable(ctx, d)) {
-    const plan = await planItems(ctx, d);
-    if (plan.missing.length === 0) {
-      serveAllItems(ctx, plan);
-      counters.hits++;
-      return;
-    }
-    ctx.cacheStatus = 'MISS';
-    counters.misses++;
-    sendOnlyMisses(ctx, plan);
-    ctx.cachePending = { key: '', ttlMs: d.ttlMs, settle: undefined, items: plan };
+  const plan = await planItems(ctx, d);
+  if (plan.missing.length === 0) {
+    serveAllItems(ctx, plan);
+    counters.hits++;
     return;
   }
-  const key = keyFor(ctx, d);
-  if (!d.refresh) {
-    const found = findStored(ctx, rt, key);
-    const held = found instanceof Promise ? await found : found;
-    if (held && !ctx.abort.aborted && serveHit(ctx, held)) {
-      counters.hits++;
-      return;
-    }
+  ctx.cacheStatus = 'MISS';
+  counters.misses++;
+  sendOnlyMisses(ctx, plan);
+  ctx.cachePending = { key: '', ttlMs: d.ttlMs, settle: undefined, items: plan };
+}
+
+/** A stored answer (or none) was found: serve it, or lead the key's flight and record the miss. */
+function afterFind(ctx: RequestContext, rt: CacheRuntime, d: CacheDecision, key: string, held: HeldAnswer | undefined): void | Promise<void> {
+  if (held && !ctx.abort.aborted && serveHit(ctx, held)) {
+    rt.cache.counters.hits++;
+    return;
   }
   const settle = rt.coalescer.lead(key);
   // A leader that ends without a storable answer releases its followers (they call themselves).
   if (settle) ctx.res.once('close', () => settle(undefined));
-  let semantic: SemanticProbe | undefined;
-  if (!d.refresh && semanticApplies(ctx, d)) {
-    semantic = await probeSemantic(ctx, d);
-    const hit = semantic?.hit;
-    if (hit && !ctx.abort.aborted && serveHit(ctx, hit.held, { 'x-tollgate-cache-similarity': hit.similarity.toFixed(4) })) {
-      counters.hits++;
-      counters.semanticHits++;
-      settle?.(hit.held);
-      return;
-    }
+  if (!d.refresh && semanticApplies(ctx, d)) return semanticLookup(ctx, rt, d, key, settle);
+  miss(ctx, rt, d, key, settle, undefined);
+}
+
+async function semanticLookup(ctx: RequestContext, rt: CacheRuntime, d: CacheDecision, key: string, settle: CachePending['settle']): Promise<void> {
+  const semantic = await probeSemantic(ctx, d);
+  const hit = semantic?.hit;
+  if (hit && !ctx.abort.aborted && serveHit(ctx, hit.held, { 'x-tollgate-cache-similarity': hit.similarity.toFixed(4) })) {
+    rt.cache.counters.hits++;
+    rt.cache.counters.semanticHits++;
+    settle?.(hit.held);
+    return;
   }
+  miss(ctx, rt, d, key, settle, semantic);
+}
+
+function miss(ctx: RequestContext, rt: CacheRuntime, d: CacheDecision, key: string, settle: CachePending['settle'], semantic: SemanticProbe | undefined): void {
   ctx.cacheStatus = 'MISS';
-  counters.misses++;
+  rt.cache.counters.misses++;
   ctx.cachePending = { key, ttlMs: d.ttlMs, settle, semantic };
 }

@@ -10,8 +10,13 @@
  */
 import type { HeldAnswer } from './cache-entry.js';
 
+/**
+ * A leader's flight. Its promise is made by the first follower: most flights have none, and a
+ * promise per cacheable miss was measurable on a miss-heavy load.
+ */
 interface Flight {
-  promise: Promise<HeldAnswer | undefined>;
+  promise: Promise<HeldAnswer | undefined> | undefined;
+  resolve: ((answer: HeldAnswer | undefined) => void) | undefined;
   settle(answer: HeldAnswer | undefined): void;
   settled: boolean;
 }
@@ -26,16 +31,20 @@ export class Coalescer {
   /** Registers a leader; returns its settle function, or undefined if a flight exists. */
   lead(key: string): ((answer: HeldAnswer | undefined) => void) | undefined {
     if (this.flights.has(key)) return undefined;
-    let resolve!: (a: HeldAnswer | undefined) => void;
-    const flight: Flight = { promise: new Promise((r) => { resolve = r; }), settled: false, settle: () => undefined };
+    const flight: Flight = { promise: undefined, resolve: undefined, settled: false, settle: () => undefined };
     flight.settle = (answer) => {
       if (flight.settled) return;
       flight.settled = true;
       if (this.flights.get(key) === flight) this.flights.delete(key);
-      resolve(answer);
+      flight.resolve?.(answer);
     };
     this.flights.set(key, flight);
     return flight.settle;
+  }
+
+  private promiseOf(flight: Flight): Promise<HeldAnswer | undefined> {
+    flight.promise ??= new Promise((r) => { flight.resolve = r; });
+    return flight.promise;
   }
 
   /** Waits for the key's leader, at most `waitMs` or until `signal` fires; undefined if none. */
@@ -53,7 +62,7 @@ export class Coalescer {
       };
       const timer = setTimeout(() => finish(undefined), waitMs);
       const detach = onAbort(() => finish(undefined));
-      flight.promise.then(finish, () => finish(undefined));
+      this.promiseOf(flight).then(finish, () => finish(undefined));
     });
   }
 }
