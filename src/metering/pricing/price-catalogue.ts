@@ -127,22 +127,50 @@ function compileOverrides(overrides: PricingOverrides): Table {
   return table;
 }
 
-function lookup(table: Table, provider: string, model: string, at: number): Price | undefined {
+function timelineOf(table: Table, provider: string, model: string): Timeline | undefined {
   const models = table.get(provider);
-  const timeline = models && matchModel(models, model);
-  if (!timeline) return undefined;
-  for (const p of timeline) if (p.effectiveFrom <= at) return p;
-  return undefined;
+  return models && matchModel(models, model);
 }
+
+const NO_TIMELINES: readonly Timeline[] = Object.freeze([]);
+/** Models remembered per provider before that provider's table of them starts afresh. */
+const MAX_MEMO_MODELS = 1024;
 
 export function compilePriceCatalogue(files: readonly PriceFile[], overrides: PricingOverrides = {}): PriceCatalogue {
   const catalogue = compileCatalogue(files);
   const custom = compileOverrides(overrides);
+  /**
+   * The timelines that may price a model, in the order they are asked (custom prices by
+   * provider name, then by type, then the catalogue): resolving them normalises the model name
+   * and probes its snapshot suffixes, per request and up to three times, for the same few
+   * models. Keyed type → name → model; the tables never change after compiling.
+   */
+  const memo = new Map<string, Map<string, Map<string, readonly Timeline[]>>>();
+  const timelines = (providerType: string, model: string, providerName: string | undefined): readonly Timeline[] => {
+    let byName = memo.get(providerType);
+    if (byName === undefined) memo.set(providerType, (byName = new Map()));
+    let byModel = byName.get(providerName ?? '');
+    if (byModel === undefined) byName.set(providerName ?? '', (byModel = new Map()));
+    let found = byModel.get(model);
+    if (found === undefined) {
+      const list: Timeline[] = [];
+      const add = (t: Timeline | undefined): void => { if (t) list.push(t); };
+      if (providerName !== undefined) add(timelineOf(custom, providerName, model));
+      if (providerName !== providerType) add(timelineOf(custom, providerType, model));
+      add(timelineOf(catalogue, providerType, model));
+      found = list.length === 0 ? NO_TIMELINES : list;
+      if (byModel.size >= MAX_MEMO_MODELS) byModel.clear();
+      byModel.set(model, found);
+    }
+    return found;
+  };
   return Object.freeze({
     priceFor(providerType: string, model: string, at: number, providerName?: string): Price | undefined {
-      return (providerName !== undefined ? lookup(custom, providerName, model, at) : undefined)
-        ?? (providerName !== providerType ? lookup(custom, providerType, model, at) : undefined)
-        ?? lookup(catalogue, providerType, model, at);
+      // The first timeline with a price in effect at `at` wins; one without falls through.
+      for (const timeline of timelines(providerType, model, providerName)) {
+        for (const p of timeline) if (p.effectiveFrom <= at) return p;
+      }
+      return undefined;
     },
   });
 }
