@@ -43,3 +43,17 @@ test('an edit that keeps losing the race gives up with edit_conflict and changes
   await assert.rejects(admin.updateTenant(policy, 'acme', { models: ['b'] }), (err: { code?: string; status?: number }) => err.code === 'edit_conflict' && err.status === 409);
   assert.deepEqual((await store.load()).tenants[0].settings.models, ['a']);
 });
+
+test('a key verified once is still refused the moment it is rotated or revoked (S3)', async () => {
+  const registry = new KeyRegistry();
+  const admin = new AdminKeys(new MemoryAccessStore(), registry);
+  const created = await admin.create(policy, { name: 'svc', tenant: 'acme' });
+  for (let i = 0; i < 3; i++) assert.equal(registry.lookup(policy, created.key)?.id, created.id, `lookup ${i}`);
+  assert.equal(registry.lookup(policy, `${created.key.slice(0, -1)}x`), undefined, 'one character off');
+  assert.equal(registry.lookup(policy, `${created.key} `)?.id, created.id, 'blanks around a key are not part of it');
+  const rotated = await admin.rotate(created.id);
+  assert.equal(registry.lookup(policy, created.key), undefined, 'the old secret is gone after rotation');
+  assert.equal(registry.lookup(policy, rotated.key)?.id, created.id);
+  await admin.revoke(created.id);
+  assert.equal(registry.lookup(policy, rotated.key), undefined, 'revoked');
+});
