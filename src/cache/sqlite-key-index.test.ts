@@ -21,6 +21,16 @@ function countReads(store: SqliteCacheStore): { reads: number } {
   return counter;
 }
 
+/** A fresh file, a clock the test moves, and this process's store on it holding one key. */
+async function sharedFile(): Promise<{ path: string; clock: () => number; tick(ms: number): void; mine: SqliteCacheStore }> {
+  const path = filePath();
+  let now = 1_000_000;
+  const clock = () => now;
+  const mine = new SqliteCacheStore(path, clock);
+  await mine.set(keyOf(1), 'mine', 600_000);
+  return { path, clock, tick: (ms) => { now += ms; }, mine };
+}
+
 describe('KeyFilter', () => {
   it('never forgets a key it was given, and rarely claims one it was not (at capacity)', () => {
     const f = new KeyFilter();
@@ -78,34 +88,26 @@ describe('SqliteCacheStore key filter', () => {
   });
 
   it('keys another process writes to the shared file are found once a second has passed', async () => {
-    const path = filePath();
-    let now = 1_000_000;
-    const clock = () => now;
-    const mine = new SqliteCacheStore(path, clock);
-    await mine.set(keyOf(1), 'mine', 600_000);
+    const { path, clock, mine, tick } = await sharedFile();
     await turns();
     const theirs = new SqliteCacheStore(path, clock);
     await theirs.set(keyOf(2), 'theirs', 600_000);
     await theirs.close();
-    now += 1_000;
+    tick(1_000);
     assert.equal(await mine.get(keyOf(2)), 'theirs');
     assert.equal(await mine.get(keyOf(1)), 'mine');
     await mine.close();
   });
 
   it('rows this process wrote are not read back; rows another process wrote still are', async () => {
-    const path = filePath();
-    let now = 1_000_000;
-    const clock = () => now;
-    const mine = new SqliteCacheStore(path, clock);
-    await mine.set(keyOf(1), 'mine', 600_000);
+    const { path, clock, mine, tick } = await sharedFile();
     await mine.get(keyOf(1));
     await turns();
     const index = (mine as unknown as { index: { page: { all: (...a: unknown[]) => unknown[] } } }).index;
     const real = index.page;
     let pageReads = 0;
     index.page = { all: (...a: unknown[]) => { pageReads++; return real.all(...a); } };
-    const look = () => { now += 1_000; mine.mightHave(keyOf(0, 'probe')); };
+    const look = () => { tick(1_000); mine.mightHave(keyOf(0, 'probe')); };
     look();
     assert.equal(pageReads, 1, 'the first look after the load reads what is new');
     await Promise.all(Array.from({ length: 50 }, (_, i) => mine.set(keyOf(i, 'own'), 'v', 600_000)));
