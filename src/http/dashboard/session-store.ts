@@ -9,7 +9,8 @@
  * calls must echo in a header (`x-tollgate-csrf`): SameSite=Strict already stops cross-site
  * sends, the header is the second lock. It does not store anything about the operator.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashKey, sameDigest } from '../../guards/api-key.js';
 
 export const SESSION_COOKIE = 'tollgate_session';
 export const CSRF_HEADER = 'x-tollgate-csrf';
@@ -23,13 +24,8 @@ export interface DashboardSession {
   keyDigest: Buffer;
 }
 
-export function keyDigest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-function sameDigest(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+/** The admin key's SHA-256 digest, compared in constant time (the API keys' own helpers). */
+export const keyDigest = hashKey;
 
 /** The value of one cookie in a Cookie header, or undefined. */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -86,7 +82,7 @@ export class SessionStore {
   }
 
   private slot(id: string): string {
-    return createHash('sha256').update(id).digest('base64url');
+    return hashKey(id).toString('base64url');
   }
 }
 
