@@ -147,7 +147,7 @@ function admit(ctx: RequestContext, guards: GuardRuntime, rates: RatePlan, plan:
 
 function decide(ctx: RequestContext, rates: RatePlan, plan: BudgetPlan, tokens: Array<BudgetCounter & { amount: number }>, counters: readonly BudgetCounter[], r: Admitted): void {
   const replicas = ctx.config.guards.replicas;
-  const limits = r.degraded ? rates.checks.map((c) => localShare(c.limit, replicas)) : rates.checks.map((c) => c.limit);
+  const limits = r.degraded ? rates.checks.map((c) => localShare(c.limit, replicas)) : rates.limits;
   const headers = rateHeaders(rates.checks, limits, r.rate, r.degraded ? undefined : rates.policyHeader);
   ctx.rateHeaders = headers;
   if (!r.rate.allowed) {
@@ -183,7 +183,7 @@ export function guard(ctx: RequestContext): void | Promise<void> {
   return admit(ctx, guards, rates, plan);
 }
 
-const NO_RATES: RatePlan = Object.freeze({ checks: [], tokens: [], policyHeader: '' });
+const NO_RATES: RatePlan = Object.freeze({ checks: [], tokens: [], policyHeader: '', limits: [] });
 
 /**
  * Settles the request's reservations: money at its actual cost (unknown cost: the reserved

@@ -44,42 +44,54 @@ export class MemoryGuardStore extends AdmitBasedStore implements GuardStore {
     return this.admitNow(rates, member, budgets, amount);
   }
 
-  /** `admit` without a promise: the in-process store answers at once (the hot path uses it). */
+  /**
+   * `admit` without a promise: the in-process store answers at once (the hot path uses it).
+   * Plain loops, no callbacks: this runs on every guarded request.
+   */
   admitNow(rates: readonly RateCheck[], _member: string, budgets: readonly BudgetCheck[], amount: number): AdmitResult {
     const now = this.now();
     this.sweep(now);
     const { rate, lists } = this.checkRates(rates, now);
     if (!rate.allowed) return { rate, budget: undefined };
-    const states = budgets.map((c) => this.state(c.key, now));
-    const refused = budgets.findIndex((c, i) => states[i].spent + states[i].reserved + (c.amount ?? amount) > c.limit);
-    if (refused !== -1) return { rate: { ...rate, allowed: true }, budget: { ok: false, refused, states } };
-    rates.forEach((c, i) => {
-      lists[i].stamps.push(now);
-      lists[i].expiresAt = Math.max(lists[i].expiresAt, now + c.windowMs);
-      this.windows.set(c.key, lists[i]);
-    });
+    const states: BudgetState[] = new Array<BudgetState>(budgets.length);
+    let refused = -1;
+    for (let i = 0; i < budgets.length; i++) {
+      const c = budgets[i];
+      const s = (states[i] = this.state(c.key, now));
+      if (refused === -1 && s.spent + s.reserved + (c.amount ?? amount) > c.limit) refused = i;
+    }
+    if (refused !== -1) return { rate, budget: { ok: false, refused, states } };
+    for (let i = 0; i < rates.length; i++) {
+      const w = lists[i];
+      w.stamps.push(now);
+      w.expiresAt = Math.max(w.expiresAt, now + rates[i].windowMs);
+      // A window met for the first time (or remade in a new form) is kept from now on.
+      if (this.windows.get(rates[i].key) !== w) this.windows.set(rates[i].key, w);
+    }
     for (const c of budgets) this.counter(c.key, now, c.ttlMs).reserved += c.amount ?? amount;
     return { rate, budget: { ok: true, refused: -1, states } };
   }
 
   private checkRates(checks: readonly RateCheck[], now: number): { rate: HitResult; lists: Window[] } {
-    const counts: number[] = [];
-    const resetMs: number[] = [];
+    const counts: number[] = new Array<number>(checks.length);
+    const resetMs: number[] = new Array<number>(checks.length);
+    const lists: Window[] = new Array<Window>(checks.length);
     let retryAfterMs = 0;
-    const lists = checks.map((c) => {
-      const w = this.windowOf(c);
+    let allowed = true;
+    for (let i = 0; i < checks.length; i++) {
+      const c = checks[i];
+      const w = (lists[i] = this.windowOf(c));
       w.stamps.dropThrough(now - c.windowMs);
       const n = w.stamps.size;
-      counts.push(n);
-      resetMs.push(n > 0 ? w.stamps.at(0) + c.windowMs - now : c.windowMs);
+      counts[i] = n;
+      resetMs[i] = n > 0 ? w.stamps.at(0) + c.windowMs - now : c.windowMs;
       if (n >= c.limit) {
+        allowed = false;
         // Room returns when the entry that makes the window full leaves it.
         const freeing = w.stamps.at(n - c.limit);
         retryAfterMs = Math.max(retryAfterMs, freeing + c.windowMs - now);
       }
-      return w;
-    });
-    const allowed = checks.every((c, i) => counts[i] < c.limit);
+    }
     return { rate: { allowed, counts, resetMs, retryAfterMs: allowed ? 0 : retryAfterMs }, lists };
   }
 

@@ -47,6 +47,8 @@ export interface RatePlan {
   readonly tokens: TokenScope[];
   /** RateLimit-Policy for these checks at their full limits (built once per plan). */
   readonly policyHeader: string;
+  /** Each check's limit, in order (for the RateLimit headers). */
+  readonly limits: readonly number[];
 }
 
 /**
@@ -103,7 +105,7 @@ function buildPlan(ctx: RequestContext, ip: () => string, key: KeyRecord | undef
     add(out, `tenant:${encodeURIComponent(ctx.tenant)}`, tenant.windows);
     if (tenant.tokensPerMinute !== undefined) tokens.push({ scope: `tenant:${encodeURIComponent(ctx.tenant)}`, limit: tenant.tokensPerMinute });
   }
-  return { checks: out, tokens, policyHeader: policyHeader(out) };
+  return { checks: out, tokens, policyHeader: policyHeader(out), limits: out.map((c) => c.limit) };
 }
 
 function policyHeader(checks: readonly PlannedCheck[]): string {
