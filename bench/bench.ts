@@ -98,6 +98,21 @@ async function prime(urls: ReadonlyMap<string, string>, scenarios: readonly Scen
   progress(`primed ${busiest.size} target/mode pairs`);
 }
 
+/**
+ * The order of `list` in round `round`: rows of a balanced Latin square (Williams design), so
+ * over a cycle of rounds (n rounds for n targets, 2n when n is odd) every target runs once in
+ * every position and follows every other target equally often.
+ */
+export function sliceOrder<T>(list: readonly T[], round: number): T[] {
+  const n = list.length;
+  if (n < 2) return [...list];
+  // First row 0, 1, n-1, 2, n-2, …; row r adds r (mod n); odd n also needs the mirrored rows.
+  const first = Array.from({ length: n }, (_, i) => (i % 2 === 1 ? (i + 1) / 2 : (n - i / 2) % n));
+  const row = round % (n % 2 === 0 ? n : 2 * n);
+  const order = first.map((k) => list[(k + row) % n]);
+  return row >= n ? order.reverse() : order;
+}
+
 /** Rows that are compared with each other: same (baseline) mode, same concurrency, in scenario order. */
 function groupsOf(scenarios: readonly Scenario[]): number[][] {
   const groups = new Map<string, number[]>();
@@ -111,7 +126,9 @@ function groupsOf(scenarios: readonly Scenario[]): number[][] {
 /**
  * Each group is measured in short slices that rotate through its targets (direct, floor,
  * gateway, gateway-bare, direct, …) rather than one long run per target: other load on the machine then hits
- * the rows being compared alike instead of spoiling one of them.
+ * the rows being compared alike instead of spoiling one of them. The order changes from round to
+ * round (sliceOrder) so no target always runs right after the same one: the mock, shared by
+ * all, carries the garbage and the socket churn of whichever slice ran just before it.
  */
 async function measure(urls: ReadonlyMap<string, string>, scenarios: readonly Scenario[], options: BenchOptions): Promise<LoadResult[]> {
   const slices: LoadSlice[][] = scenarios.map(() => []);
@@ -119,7 +136,7 @@ async function measure(urls: ReadonlyMap<string, string>, scenarios: readonly Sc
   for (const group of groupsOf(scenarios)) {
     for (const index of group) await drive(urls, scenarios[index], options.warmupSec);
     for (let round = 0; round < options.rounds; round++) {
-      for (const index of group) slices[index].push(await drive(urls, scenarios[index], sliceSec));
+      for (const index of sliceOrder(group, round)) slices[index].push(await drive(urls, scenarios[index], sliceSec));
     }
     const first = scenarios[group[0]];
     const label = (s: Scenario): string => (s.mode === first.mode ? s.target : `${s.target} ${s.mode}`);
