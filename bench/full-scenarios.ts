@@ -16,6 +16,7 @@
 import { join } from 'node:path';
 import { guardConfigLines, BENCH_KEY } from './guard-scenarios.js';
 import type { ProcessMemory, Row, TargetCheck } from './report.js';
+import { ratioCheck, worstOf } from './round-ratios.js';
 import type { Scenario, TargetId } from './scenarios.js';
 
 export const FULL_TARGET = 'gateway-full';
@@ -56,17 +57,11 @@ export function fullScenarios(levels: readonly number[], targets: readonly Targe
   return list;
 }
 
-function percent(ratio: number | null): string {
-  return ratio === null ? 'n/a' : `${(ratio * 100).toFixed(1)}%`;
-}
-
 /** The item-8 targets, judged on the full rows and the full gateway's peak RSS. */
 export function fullTargets(rows: readonly Row[], memory: readonly ProcessMemory[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const mode of [FULL_MODE, FULL_STREAM_MODE]) {
-    const ratios = rows.filter((r) => r.mode === mode && r.throughputVsFloor !== null).map((r) => r.throughputVsFloor ?? 0);
-    const worst = ratios.length > 0 ? Math.min(...ratios) : null;
-    checks.push({ name: `gateway-full (every feature on) vs floor, ${mode} (worst concurrency)`, value: percent(worst), limit: `>= ${FULL_LIMITS.throughputVsFloor * 100}%`, pass: worst === null ? null : worst >= FULL_LIMITS.throughputVsFloor });
+    checks.push(ratioCheck(`gateway-full (every feature on) vs floor, ${mode} (worst concurrency)`, worstOf(rows, (r) => r.mode === mode, 'vsFloor'), FULL_LIMITS.throughputVsFloor));
     const added = rows.find((r) => r.mode === mode && r.connections === 1)?.addedP50VsDirectMs ?? null;
     checks.push({ name: `gateway-full added p50 vs direct at c=1, ${mode}`, value: added === null ? 'n/a' : `${(added * 1000).toFixed(0)} us`, limit: `<= ${FULL_LIMITS.addedP50Ms * 1000} us`, pass: added === null ? null : added <= FULL_LIMITS.addedP50Ms });
   }

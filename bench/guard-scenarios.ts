@@ -10,6 +10,7 @@
  */
 import { redisTestPrefix } from '../src/stores/redis/redis-test-url.js';
 import type { Row, TargetCheck } from './report.js';
+import { ratioCheck, worstOf } from './round-ratios.js';
 import type { Scenario, TargetId } from './scenarios.js';
 
 export const GUARD_TARGETS = ['gateway-guards', 'gateway-guards-redis'] as const;
@@ -49,15 +50,7 @@ export function guardScenarios(levels: readonly number[], targets: readonly Targ
 
 /** Memory guards: worst concurrency within 10% of gateway-bare; Redis: reported only. */
 export function guardTargets(rows: readonly Row[]): TargetCheck[] {
-  return GUARD_TARGETS.map((target) => {
-    const ratios = rows.filter((r) => r.target === target && r.throughputVsBaseline !== null).map((r) => r.throughputVsBaseline ?? 0);
-    const worst = ratios.length > 0 ? Math.min(...ratios) : null;
-    const enforced = target === 'gateway-guards';
-    return {
-      name: `${target} (key + rate limit + budget) vs gateway-bare, non-stream (worst concurrency)`,
-      value: worst === null ? 'n/a' : `${(worst * 100).toFixed(1)}%`,
-      limit: enforced ? `>= ${GUARD_LIMIT * 100}%` : 'reported',
-      pass: worst === null || !enforced ? null : worst >= GUARD_LIMIT,
-    };
-  });
+  return GUARD_TARGETS.map((target) => ratioCheck(
+    `${target} (key + rate limit + budget) vs gateway-bare, non-stream (worst concurrency)`,
+    worstOf(rows, (r) => r.target === target, 'vsBaseline'), GUARD_LIMIT, 'percent', target === 'gateway-guards'));
 }

@@ -32,6 +32,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   elapsedSec: number;
+  /** Requests/s of each slice, in the order they ran (one per round; round-ratios.ts pairs them). */
+  sliceRps: number[];
 }
 
 /** One autocannon run; a row's figures come from one or more slices added together. */
@@ -65,6 +67,7 @@ export function combine(slices: readonly LoadSlice[]): LoadResult {
     errors: total((slice) => slice.errors),
     timeouts: total((slice) => slice.timeouts),
     elapsedSec,
+    sliceRps: slices.map((slice) => (slice.elapsedSec > 0 ? slice.samplesMs.length / slice.elapsedSec : 0)),
   };
 }
 

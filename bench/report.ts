@@ -7,6 +7,7 @@
  * It does not print anything (format.ts renders) and does not run anything.
  */
 import type { LoadResult } from './load.js';
+import { ratioCheck, roundRatios, worstOf } from './round-ratios.js';
 import { CACHE_HIT_MODE, CACHE_HIT_STREAM_MODE, FALLBACK_MODE, GATEWAY_TARGETS, type Scenario, type TargetId } from './scenarios.js';
 import { guardTargets } from './guard-scenarios.js';
 import type { RequestLogStats } from './services.js';
@@ -30,7 +31,10 @@ export interface Row {
   throughputVsBaseline: number | null;
   /** Same rows: p99 minus the same target's baseline-mode p99. */
   addedP99VsBaselineMs: number | null;
+  /** The three throughput ratios per round (round-ratios.ts); empty where the ratio is null. */
+  rounds: { vsFloor: number[]; vsBare: number[]; vsBaseline: number[] };
 }
+
 
 export interface ProcessMemory {
   name: string;
@@ -90,31 +94,24 @@ export function buildRows(scenarios: readonly Scenario[], results: readonly Load
       successRate: attempts > 0 ? (result.completed - result.non2xx) / attempts : null,
       throughputVsBaseline: base ? result.requestsPerSec / base.requestsPerSec : null,
       addedP99VsBaselineMs: base ? result.p99Ms - base.p99Ms : null,
+      rounds: {
+        vsFloor: floor ? roundRatios(result, floor) : [],
+        vsBare: bare ? roundRatios(result, bare) : [],
+        vsBaseline: base ? roundRatios(result, base) : [],
+      },
     };
   });
 }
 
 function throughputTarget(rows: readonly Row[], mode: string): TargetCheck {
-  const ratios = rows.filter((r) => r.target === 'gateway' && r.mode === mode && r.throughputVsFloor !== null).map((r) => r.throughputVsFloor ?? 0);
-  const worst = ratios.length > 0 ? Math.min(...ratios) : null;
-  return {
-    name: `gateway throughput vs floor, ${mode} (worst concurrency)`,
-    value: worst === null ? 'n/a' : `${(worst * 100).toFixed(1)}%`,
-    limit: `>= ${LIMITS.throughputVsFloor * 100}%`,
-    pass: worst === null ? null : worst >= LIMITS.throughputVsFloor,
-  };
+  const worst = worstOf(rows, (r) => r.target === 'gateway' && r.mode === mode, 'vsFloor');
+  return ratioCheck(`gateway throughput vs floor, ${mode} (worst concurrency)`, worst, LIMITS.throughputVsFloor);
 }
 
 /** The metering target: full metering and logging may cost at most 10% of bare throughput. */
 function meteringTarget(rows: readonly Row[], mode: string): TargetCheck {
-  const ratios = rows.filter((r) => r.target === 'gateway' && r.mode === mode && r.throughputVsBare !== null).map((r) => r.throughputVsBare ?? 0);
-  const worst = ratios.length > 0 ? Math.min(...ratios) : null;
-  return {
-    name: `gateway throughput vs gateway-bare, ${mode} (worst concurrency)`,
-    value: worst === null ? 'n/a' : `${(worst * 100).toFixed(1)}%`,
-    limit: `>= ${LIMITS.throughputVsBare * 100}%`,
-    pass: worst === null ? null : worst >= LIMITS.throughputVsBare,
-  };
+  const worst = worstOf(rows, (r) => r.target === 'gateway' && r.mode === mode, 'vsBare');
+  return ratioCheck(`gateway throughput vs gateway-bare, ${mode} (worst concurrency)`, worst, LIMITS.throughputVsBare);
 }
 
 function latencyTarget(rows: readonly Row[], mode: string): TargetCheck {
@@ -162,28 +159,16 @@ function cacheTargets(rows: readonly Row[]): TargetCheck[] {
       limit: `<= ${LIMITS.cacheHitAddedP50Ms * 1000} us`,
       pass: added === null ? null : added <= LIMITS.cacheHitAddedP50Ms,
     });
-    const ratios = rows.filter((r) => r.mode === mode && r.throughputVsFloor !== null).map((r) => r.throughputVsFloor ?? 0);
-    const worst = ratios.length > 0 ? Math.min(...ratios) : null;
-    checks.push({
-      name: `cache hit throughput vs floor miss, ${mode} (worst concurrency)`,
-      value: worst === null ? 'n/a' : `${worst.toFixed(2)}x`,
-      limit: `>= ${LIMITS.cacheHitVsFloor}x`,
-      pass: worst === null ? null : worst >= LIMITS.cacheHitVsFloor,
-    });
+    const worst = worstOf(rows, (r) => r.mode === mode, 'vsFloor');
+    checks.push(ratioCheck(`cache hit throughput vs floor miss, ${mode} (worst concurrency)`, worst, LIMITS.cacheHitVsFloor, 'times'));
   }
   return checks;
 }
 
 /** Observability: metrics plus tracing at 100% sampling may cost at most 10% of bare throughput. */
 function observabilityTarget(rows: readonly Row[]): TargetCheck {
-  const ratios = rows.filter((r) => r.target === 'gateway-obs' && r.throughputVsBare !== null).map((r) => r.throughputVsBare ?? 0);
-  const worst = ratios.length > 0 ? Math.min(...ratios) : null;
-  return {
-    name: 'gateway-obs (metrics + tracing 100%) vs gateway-bare, non-stream (worst concurrency)',
-    value: worst === null ? 'n/a' : `${(worst * 100).toFixed(1)}%`,
-    limit: `>= ${LIMITS.throughputVsBare * 100}%`,
-    pass: worst === null ? null : worst >= LIMITS.throughputVsBare,
-  };
+  const worst = worstOf(rows, (r) => r.target === 'gateway-obs', 'vsBare');
+  return ratioCheck('gateway-obs (metrics + tracing 100%) vs gateway-bare, non-stream (worst concurrency)', worst, LIMITS.throughputVsBare);
 }
 
 /** `/metrics` after ~1M observed requests (scrape-bench.ts) answers within 50 ms. */
