@@ -12,6 +12,21 @@ const HEX = new Uint8Array(128);
 for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
 
 /** An append-only protobuf writer over one growable buffer. */
+/** The second whose nanoseconds `baseLow`/`baseHigh` hold (low and high 32 bits of seconds × 10^9). */
+let baseSecond = Number.NaN;
+let baseLow = 0;
+let baseHigh = 0;
+
+/** Splits seconds × 10^9 into 32-bit halves without leaving the doubles' exact range. */
+function secondBase(seconds: number): void {
+  const low = (seconds % 0x10000) * 1e9; // < 2^53, exact
+  const high = Math.floor(seconds / 0x10000) * 1e9; // to be shifted up 16 bits
+  const sum = (low % TWO_32) + (high % 0x10000) * 0x10000;
+  baseLow = sum % TWO_32;
+  baseHigh = (Math.floor(low / TWO_32) + Math.floor(high / 0x10000) + Math.floor(sum / TWO_32)) % TWO_32;
+  baseSecond = seconds;
+}
+
 export class Writer {
   buf = Buffer.allocUnsafe(16 * 1024);
   pos = 0;
@@ -102,16 +117,32 @@ export class Writer {
     this.pos = this.buf.writeDoubleLE(v, this.pos);
   }
 
-  /** [seconds, nanoseconds] as fixed64 nanoseconds, exactly (no float rounding). */
+  /**
+   * [seconds, nanoseconds] as fixed64 nanoseconds, exactly (no float rounding). The whole
+   * second's part is worked out once per second (secondBase): a span's start and end, and every
+   * other span of that second, only add their nanoseconds to it.
+   */
   time(t: HrTime): void {
     const [seconds, nanos] = t;
-    const low = (seconds % 0x10000) * 1e9; // < 2^53, exact
-    const high = Math.floor(seconds / 0x10000) * 1e9; // to be shifted up 16 bits
-    const sum = (low % TWO_32) + (high % 0x10000) * 0x10000 + nanos;
+    if (seconds !== baseSecond) secondBase(seconds);
+    let low = baseLow + nanos; // < 2^32 + 1e9: exact
+    let high = baseHigh;
+    if (low >= TWO_32) {
+      low -= TWO_32;
+      high = (high + 1) % TWO_32;
+    }
     this.room(8);
-    this.buf.writeUInt32LE(sum % TWO_32, this.pos);
-    this.buf.writeUInt32LE((Math.floor(low / TWO_32) + Math.floor(high / 0x10000) + Math.floor(sum / TWO_32)) % TWO_32, this.pos + 4);
-    this.pos += 8;
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = low;
+    buf[p + 1] = low >>> 8;
+    buf[p + 2] = low >>> 16;
+    buf[p + 3] = low >>> 24;
+    buf[p + 4] = high;
+    buf[p + 5] = high >>> 8;
+    buf[p + 6] = high >>> 16;
+    buf[p + 7] = high >>> 24;
+    this.pos = p + 8;
   }
 
   /** Opens a length-delimited field: one byte is kept for its length, widened on close. */
