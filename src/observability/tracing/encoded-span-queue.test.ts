@@ -29,7 +29,7 @@ const span = (n: number): Buffer => Buffer.from([n & 0xff]);
 describe('encoded span queue', () => {
   test('a full batch goes out at once; a partial one after the delay', async () => {
     const exporter = heldExporter();
-    const q = new EncodedSpanQueue(exporter, { delayMs: 30, maxQueue: 100, maxBatch: 4 });
+    const q = new EncodedSpanQueue(exporter, { delayMs: 30, maxQueue: 100, maxBatch: 4, maxBatchBytes: 1 << 20 });
     for (let i = 0; i < 4; i++) q.push(span(i));
     assert.equal(exporter.batches.length, 1);
     assert.deepEqual(exporter.batches[0], [span(0), span(1), span(2), span(3)]);
@@ -45,7 +45,7 @@ describe('encoded span queue', () => {
 
   test('one export at a time: what arrives meanwhile goes next, in order, never lost', async () => {
     const exporter = heldExporter();
-    const q = new EncodedSpanQueue(exporter, { delayMs: 5, maxQueue: 100, maxBatch: 2 });
+    const q = new EncodedSpanQueue(exporter, { delayMs: 5, maxQueue: 100, maxBatch: 2, maxBatchBytes: 1 << 20 });
     for (let i = 0; i < 7; i++) q.push(span(i));
     assert.equal(exporter.batches.length, 1, 'the second batch waits for the first');
     for (let turn = 0; turn < 5 && exporter.batches.flat().length < 7; turn++) {
@@ -60,7 +60,7 @@ describe('encoded span queue', () => {
 
   test('a stalled collector costs at most maxQueue spans; the rest are dropped and counted', async () => {
     const exporter = heldExporter();
-    const q = new EncodedSpanQueue(exporter, { delayMs: 1000, maxQueue: 10, maxBatch: 5 });
+    const q = new EncodedSpanQueue(exporter, { delayMs: 1000, maxQueue: 10, maxBatch: 5, maxBatchBytes: 1 << 20 });
     for (let i = 0; i < 40; i++) q.push(span(i));
     // The first five are in flight; ten more wait; the other 25 never entered.
     assert.equal(exporter.batches.length, 1);
@@ -77,7 +77,7 @@ describe('encoded span queue', () => {
 
   test('shutdown flushes what waits, shuts the exporter once, then refuses new spans', async () => {
     const exporter = heldExporter();
-    const q = new EncodedSpanQueue(exporter, { delayMs: 60_000, maxQueue: 100, maxBatch: 50 });
+    const q = new EncodedSpanQueue(exporter, { delayMs: 60_000, maxQueue: 100, maxBatch: 50, maxBatchBytes: 1 << 20 });
     q.push(span(1));
     q.push(span(2));
     const done = q.shutdown();
@@ -91,9 +91,36 @@ describe('encoded span queue', () => {
     assert.equal(exporter.batches.length, 1);
   });
 
+  test('a batch is also bounded in bytes; a span larger than the bound goes out alone', async () => {
+    const batches: number[][] = [];
+    const waiting: Array<() => void> = [];
+    const exporter: EncodedExporter = {
+      export(spans, done) {
+        batches.push(spans.map((b) => b.length));
+        waiting.push(() => done({ code: ExportResultCode.SUCCESS }));
+      },
+      async shutdown() {},
+    };
+    const q = new EncodedSpanQueue(exporter, { delayMs: 60_000, maxQueue: 100, maxBatch: 50, maxBatchBytes: 25 });
+    const bytes = (n: number): Buffer => Buffer.alloc(n, 1);
+    q.push(bytes(10));
+    q.push(bytes(10));
+    assert.equal(batches.length, 0, '20 bytes: under the bound, waiting for the delay');
+    q.push(bytes(10));
+    assert.deepEqual(batches, [[10, 10]], 'the bound reached: two spans out, the third waits');
+    q.push(bytes(40));
+    q.push(bytes(5));
+    for (let turn = 0; turn < 5 && waiting.length > 0; turn++) {
+      waiting.shift()?.();
+      await sleep(1);
+    }
+    await Promise.all([q.forceFlush(), (async () => { for (let i = 0; i < 5; i++) { await sleep(2); waiting.shift()?.(); } })()]);
+    assert.deepEqual(batches, [[10, 10], [10], [40], [5]]);
+  });
+
   test('a waiting partial batch never keeps the process alive (its timer is unref\'d)', () => {
     const exporter = heldExporter();
-    const q = new EncodedSpanQueue(exporter, { delayMs: 60_000, maxQueue: 100, maxBatch: 50 });
+    const q = new EncodedSpanQueue(exporter, { delayMs: 60_000, maxQueue: 100, maxBatch: 50, maxBatchBytes: 1 << 20 });
     q.push(span(1));
     const timer = (q as unknown as { timer: NodeJS.Timeout }).timer;
     assert.equal(timer.hasRef(), false);
