@@ -79,6 +79,24 @@ describe('OTLP span encoding', () => {
     assert.equal(decoded.resourceSpans[0].scopeSpans[0].spans.length, 600);
   });
 
+  test('pairs remembered per position: a changed value, a moved key, repeats and -0 all encode as the SDK does', () => {
+    const shapes: Attributes[] = [
+      { 'gen_ai.provider.name': 'openai', 'tollgate.attempt': 1 },
+      { 'gen_ai.provider.name': 'anthropic', 'tollgate.attempt': 1 },
+      { 'tollgate.attempt': 2, 'gen_ai.provider.name': 'openai' },
+      { 'gen_ai.provider.name': 'openai', 'tollgate.attempt': 1 },
+      { 'gen_ai.provider.name': 'openai', 'tollgate.attempt': -0, extra: 'x'.repeat(100) },
+      { 'gen_ai.provider.name': 'openai', 'tollgate.attempt': 0, extra: 'x'.repeat(100) },
+    ];
+    for (const kind of [SpanKind.SERVER, SpanKind.CLIENT]) {
+      for (const attrs of [...shapes, ...shapes.reverse()]) {
+        const s = span({ ...attrs }, { kind });
+        s.end();
+        assert.deepEqual(ours([s]), sdkBytes([s]), JSON.stringify(attrs));
+      }
+    }
+  });
+
   test('an encoded span is its own copy: later encodings do not overwrite it', () => {
     const a = span({ name: 'first' });
     a.end();
