@@ -1,9 +1,9 @@
 /**
  * The batch queue of one protobuf exporter: spans arrive already encoded (span-encoder.ts) and
  * wait here as bytes until a batch is full (`maxBatch` spans or `maxBatchBytes` of them) or
- * `delayMs` has passed since the first of them, then go out as one export request. The queue is bounded (`maxQueue` spans):
- * past it, new spans are dropped and counted, so a slow or dead collector costs memory up to
- * the bound and never slows a request. One export is in flight at a time; what arrives
+ * `delayMs` has passed since the first of them, then go out as one export request. The queue
+ * is bounded (`maxQueue` spans): past it, new spans are dropped and counted, so a slow or dead
+ * collector costs memory up to the bound and never slows a request. One export is in flight at a time; what arrives
  * meanwhile waits for the next turn (batches are never split or retried here: the exporter's
  * transport does its own retries).
  *
