@@ -1,6 +1,7 @@
 /**
  * `npm run soak -- --minutes N` (or `--seconds N`): the soak test (L2/L3). Starts the mock
- * upstream and a gateway as child processes (cache on, SQLite request log, spool, metrics on),
+ * upstream, a discarding OTLP sink and a gateway as child processes (cache on, SQLite request
+ * log, spool, metrics on, tracing at 100% sampling to the sink),
  * drives the mixed traffic of soak-traffic.ts for the given time at a bounded rate, and reports
  * the gateway's post-GC heap and RSS slope, its open descriptors and sockets before and after,
  * and lost log rows (every request id sent must be stored exactly once).
@@ -39,7 +40,7 @@ export interface SoakOptions {
   log?(line: string): void;
 }
 
-function soakConfig(mockUrl: string, dir: string): string {
+function soakConfig(mockUrl: string, sinkUrl: string, dir: string): string {
   const q = (p: string): string => JSON.stringify(p);
   return [
     'providers:',
@@ -50,6 +51,8 @@ function soakConfig(mockUrl: string, dir: string): string {
     // of the mix would grow the heap for the whole run by design and hide a real slope.
     `cache: { enabled: true, sqlitePath: ${q(join(dir, 'cache.db'))}, memoryMaxBytes: 4194304 }`,
     'metrics: { enabled: true }',
+    // Every request traced: the span queue and its exports must stay flat too.
+    `tracing: { enabled: true, sampleRatio: 1, otlp: { endpoint: "${sinkUrl}/v1/traces" } }`,
     'resilience: { maxAttempts: 1 }',
     '',
   ].join('\n');
@@ -110,8 +113,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const mock = await startService('mock-upstream', [CLI, 'mock-upstream', '--port', String(mockPort), '--host', HOST], `http://${HOST}:${mockPort}`, REPO_ROOT);
     services.push(mock);
     live.add(mock);
+    const sinkPort = await freePort();
+    const sink = await startService('otlp-sink', [join(HERE, 'otlp-sink.js'), '--port', String(sinkPort), '--host', HOST], `http://${HOST}:${sinkPort}`, REPO_ROOT);
+    services.push(sink);
+    live.add(sink);
     const configPath = join(dir, 'tollgate.yaml');
-    writeFileSync(configPath, soakConfig(mock.url, dir));
+    writeFileSync(configPath, soakConfig(mock.url, sink.url, dir));
     const probeFile = join(dir, 'probe.jsonl');
     const port = await freePort();
     const probe = pathToFileURL(join(HERE, 'soak-probe.js')).href;
