@@ -60,8 +60,8 @@ function memoryTable(memory: readonly ProcessMemory[]): string {
 }
 
 function requestLogTable(figures: readonly RequestLogFigures[]): string {
-  const body = figures.map((f) => [f.target, String(f.stdoutLines), String(f.answeredRequests), String(f.measuredRequests), ms(f.storeMiB, 1)]);
-  return table(['request log of', 'stdout lines', 'responses (all slices)', 'responses (measured)', 'SQLite MiB'], body, 1);
+  const body = figures.map((f) => [f.target, String(f.stdoutLines), String(f.answeredRequests), String(f.measuredRequests), f.storeRows === null ? '' : String(f.storeRows), ms(f.storeMiB, 1)]);
+  return table(['request log of', 'stdout lines', 'responses (all slices)', 'responses (measured)', 'SQLite rows', 'SQLite MiB'], body, 1);
 }
 
 function targetTable(targets: readonly TargetCheck[]): string {

@@ -56,6 +56,8 @@ export interface RequestLogFigures {
   target: TargetId;
   stdoutLines: number;
   storeMiB: number | null;
+  /** Rows in the SQLite request log after the gateway stopped (and flushed); null without one. */
+  storeRows: number | null;
   /** Responses this target gave in every slice of the run, warm-ups included. */
   answeredRequests: number;
   /** Responses counted in this target's measured slices only. */
@@ -221,6 +223,7 @@ export function requestLogFigures(stats: readonly RequestLogStats[], rows: reado
     target: stat.target,
     stdoutLines: stat.stdoutLines,
     storeMiB: stat.storeBytes === null ? null : stat.storeBytes / (1024 * 1024),
+    storeRows: stat.storeRows,
     answeredRequests: answered.get(stat.target) ?? 0,
     measuredRequests: rows.filter((r) => r.target === stat.target).reduce((sum, r) => sum + r.result.completed, 0),
   }));

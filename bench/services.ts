@@ -21,6 +21,7 @@
  */
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startService, stopService, type Service, type StartOptions } from './processes.js';
@@ -50,6 +51,8 @@ export interface RequestLogStats {
   stdoutLines: number;
   /** Size of the SQLite request log with its WAL; null when there is none (`storage: none://`). */
   storeBytes: number | null;
+  /** Rows in its SQLite request log (every request the gateway answered should be one); null without one. */
+  storeRows: number | null;
 }
 
 const started: Service[] = [];
@@ -177,6 +180,17 @@ function countLines(path: string): number {
   return lines;
 }
 
+function storeRows(dir: string): number | null {
+  const path = join(dir, DB_FILE);
+  if (!existsSync(path)) return null;
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM usage_events').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 function storeBytes(dir: string): number | null {
   const files = [DB_FILE, `${DB_FILE}-wal`].map((name) => join(dir, name)).filter((path) => existsSync(path));
   return files.length === 0 ? null : files.reduce((sum, path) => sum + statSync(path).size, 0);
@@ -190,7 +204,7 @@ function storeBytes(dir: string): number | null {
 export async function stopServices(): Promise<RequestLogStats[]> {
   const all = started.splice(0).reverse();
   await Promise.all(all.map((service) => stopService(service)));
-  const stats = [...gatewayDirs].map(([target, dir]): RequestLogStats => ({ target, stdoutLines: countLines(join(dir, STDOUT_FILE)), storeBytes: storeBytes(dir) }));
+  const stats = [...gatewayDirs].map(([target, dir]): RequestLogStats => ({ target, stdoutLines: countLines(join(dir, STDOUT_FILE)), storeBytes: storeBytes(dir), storeRows: storeRows(dir) }));
   gatewayDirs.clear();
   if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
   tempDir = undefined;

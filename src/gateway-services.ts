@@ -51,12 +51,13 @@ async function openStoreSink(config: RuntimeConfig, log: Logger): Promise<{ stor
   return { store, sink };
 }
 
-export type TextOut = (text: string) => void;
+/** Where request lines go, as bytes. */
+export type LineOut = (chunk: Buffer) => void;
 
 /** Request lines share the logger's asynchronous stdout (logging/stdout.ts). */
-const stdoutWrite: TextOut = (text) => { stdoutDestination().write(text); };
+const stdoutWrite: LineOut = (chunk) => { stdoutDestination().write(chunk); };
 
-export async function openServices(config: RuntimeConfig, log: Logger, requestOut: TextOut = stdoutWrite): Promise<GatewayServices> {
+export async function openServices(config: RuntimeConfig, log: Logger, requestOut: LineOut = stdoutWrite): Promise<GatewayServices> {
   const logging = config.logging;
   const stored = await openStoreSink(config, log);
   const sinks: EventSink[] = stored ? [stored.sink] : [];

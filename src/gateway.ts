@@ -187,7 +187,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   disablePretenuring();
   const log = options.logger ?? createLogger(holder.current.logging);
   let draining = false;
-  const services = await openServices(holder.current, log, options.requestLog);
+  const requestLog = options.requestLog;
+  const services = await openServices(holder.current, log, requestLog && ((chunk: Buffer) => requestLog(chunk.toString('utf8'))));
   const resilience = openResilience(holder, services, log);
   const stopGuards = await bootGuards(services, resilience, holder, log);
   const shedder = new LoadShedder({

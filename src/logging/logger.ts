@@ -5,9 +5,9 @@
  */
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { stdoutDestination } from './stdout.js';
+import { stdoutLogStream } from './stdout.js';
 
-export function createLogger(logging: Config['logging'], destination: pino.DestinationStream = stdoutDestination()): Logger {
+export function createLogger(logging: Config['logging'], destination: pino.DestinationStream = stdoutLogStream()): Logger {
   return pino(
     {
       level: logging.level,

@@ -8,7 +8,7 @@ test('a stdout nobody reads costs bounded memory: whole writes past the bound ar
   const script = `
     const { stdoutDestination, stdoutDrops } = await import(${module});
     const out = stdoutDestination();
-    const line = 'x'.repeat(100 * 1024 - 1) + '\\n';
+    const line = Buffer.from('x'.repeat(100 * 1024 - 1) + '\\n');
     for (let i = 0; i < 2048; i++) out.write(line);
     process.stderr.write(JSON.stringify({ drops: stdoutDrops(), rssMiB: process.memoryUsage().rss / 1048576 }) + '\\n');
   `;
@@ -34,4 +34,25 @@ test('a stdout nobody reads costs bounded memory: whole writes past the bound ar
   // What was kept arrives whole: a multiple of the line length, nothing cut.
   assert.equal(received % (100 * 1024), 0);
   assert.equal(received / (100 * 1024), 2048 - report.drops);
+});
+
+test('logger records (strings) and request-line chunks (bytes) reach stdout whole, in order, as UTF-8', async () => {
+  const module = JSON.stringify(new URL('./stdout.js', import.meta.url).href);
+  const script = `
+    const { stdoutDestination, stdoutLogStream } = await import(${module});
+    const log = stdoutLogStream();
+    const out = stdoutDestination();
+    for (let i = 0; i < 50; i++) {
+      log.write('{"msg":"started ' + i + ' – ünïcode"}\\n');
+      out.write(Buffer.from('{"requestId":"r' + i + '","model":"modèle"}\\n{"requestId":"s' + i + '"}\\n'));
+    }
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => chunks.push(d));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0);
+  const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n');
+  const expected = Array.from({ length: 50 }, (_, i) => [`{"msg":"started ${i} – ünïcode"}`, `{"requestId":"r${i}","model":"modèle"}`, `{"requestId":"s${i}"}`]).flat();
+  assert.deepEqual(lines, expected);
 });

@@ -10,23 +10,40 @@
  * both writers keeps their lines whole and in order: two writers to one pipe could interleave
  * inside a large write. Pino flushes its destinations synchronously when the process exits.
  *
+ * It takes bytes: the request lines are written as bytes (json-bytes.ts), and a string handed
+ * over instead would be measured and encoded again on its way to the file descriptor. The
+ * logger's records, a few per minute, are encoded here once each (`stdoutLogStream`).
+ *
  * Not for the CLI's own output (`tollgate config check` and friends print with console).
  */
 import pino from 'pino';
 
 const MAX_BUFFERED = 64 * 1024 * 1024;
 
-type Destination = ReturnType<typeof pino.destination>;
+/** SonicBoom in buffer mode (its typings know only strings). */
+type Destination = Omit<ReturnType<typeof pino.destination>, 'write'> & { write(chunk: Buffer): boolean };
 
 let shared: Destination | undefined;
+let logStream: pino.DestinationStream | undefined;
 let drops = 0;
 
+/** The shared destination; write Buffers to it. */
 export function stdoutDestination(): Destination {
   if (!shared) {
-    shared = pino.destination({ dest: 1, sync: false, maxLength: MAX_BUFFERED });
-    shared.on('drop', () => { drops++; });
+    const created = pino.destination({ dest: 1, sync: false, maxLength: MAX_BUFFERED, contentMode: 'buffer' });
+    created.on('drop', () => { drops++; });
+    shared = created as unknown as Destination;
   }
   return shared;
+}
+
+/** The same destination as a stream of strings, for the process logger. */
+export function stdoutLogStream(): pino.DestinationStream {
+  if (!logStream) {
+    const destination = stdoutDestination();
+    logStream = { write: (record: string) => { destination.write(Buffer.from(record, 'utf8')); } };
+  }
+  return logStream;
 }
 
 /** Writes refused because MAX_BUFFERED bytes were already waiting for the reader. */

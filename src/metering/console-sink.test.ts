@@ -71,12 +71,36 @@ test('client text with line breaks or control characters stays on one line (B11)
   assert.equal(printable('plain text'), 'plain text');
 });
 
-test('one write per batch, skipping events that opted out of logging', async () => {
+test('a small batch is one write, skipping events that opted out of logging', async () => {
   const writes: string[] = [];
-  const sink = new ConsoleSink('json', (t) => writes.push(t));
+  const sink = new ConsoleSink('json', (t) => writes.push(t.toString('utf8')));
   await sink.write([makeEvent({ requestId: 'a' }), makeEvent({ requestId: 'b', collect: false }), makeEvent({ requestId: 'c' })]);
   assert.equal(writes.length, 1);
   assert.deepEqual(writes[0].trim().split('\n').map((l) => (JSON.parse(l) as { requestId: string }).requestId), ['a', 'c']);
   await sink.write([makeEvent({ collect: false })]);
   assert.equal(writes.length, 1);
+});
+
+test('a large batch goes out as several writes of whole UTF-8 lines, in order', async () => {
+  const chunks: Buffer[] = [];
+  const sink = new ConsoleSink('json', (chunk) => chunks.push(Buffer.from(chunk)));
+  // Multi-byte text near every chunk boundary: a line's bytes never straddle two writes.
+  const events = Array.from({ length: 400 }, (_, i) => makeEvent({ requestId: `r${i}`, model: `modèle-${'é'.repeat(i % 7)}-😀`, metadata: { note: 'ü'.repeat(300) } }));
+  await sink.write(events);
+  assert.ok(chunks.length > 1, `${chunks.length} writes`);
+  for (const chunk of chunks) {
+    assert.equal(chunk[chunk.length - 1], 0x0a, 'every write ends with a whole line');
+    assert.ok(chunk.length <= 64 * 1024);
+  }
+  const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n');
+  assert.deepEqual(lines, events.map((e) => jsonLine(e).trimEnd()));
+});
+
+test('pretty lines are written as UTF-8 chunks too', async () => {
+  const chunks: Buffer[] = [];
+  const sink = new ConsoleSink('pretty', (chunk) => chunks.push(chunk));
+  await sink.write([makeEvent({ model: 'grüß-gott' }), makeEvent({ collect: false }), makeEvent({ requestId: 'z' })]);
+  assert.equal(chunks.length, 1);
+  const text = chunks[0].toString('utf8');
+  assert.equal(text, `${prettyLine(makeEvent({ model: 'grüß-gott' }))}\n${prettyLine(makeEvent({ requestId: 'z' }))}\n`);
 });

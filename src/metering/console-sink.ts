@@ -71,22 +71,36 @@ export function jsonLine(e: UsageEvent): string {
     + `"stream":${e.stream},"partial":${e.partial},"estimated":${e.estimated},"collect":${e.collect},"payload":${jsonObject(e.payload)}}\n`;
 }
 
+/** Bytes per chunk handed to stdout: small enough for malloc to reuse (no fresh pages per batch). */
+const CHUNK_BYTES = 64 * 1024;
+
 /**
- * Writes a whole batch with one call: a per-request logger call (with its redaction pass and
- * its own serialization) cost more CPU than the rest of metering, while events are already
- * built from an allowlist and masked, so there is nothing left for a logger to redact.
+ * Writes a batch as UTF-8 chunks of whole lines: a per-request logger call (with its redaction
+ * pass and its own serialization) cost more CPU than the rest of metering, while events are
+ * already built from an allowlist and masked, so there is nothing left for a logger to redact.
+ * Each line is encoded into the chunk as soon as it is made: joined into one string first, a
+ * batch became a rope of thousands of pieces that V8 flattened, measured and encoded again on
+ * its way to the file descriptor, which cost twice what making the lines did.
  */
 export class ConsoleSink implements EventSink {
   readonly name = 'console';
 
-  constructor(private readonly format: 'json' | 'pretty', private readonly out: (text: string) => void) {}
+  constructor(private readonly format: 'json' | 'pretty', private readonly out: (chunk: Buffer) => void) {}
 
   async write(batch: readonly UsageEvent[]): Promise<void> {
-    let text = '';
+    let chunk: Buffer | undefined;
+    let at = 0;
     for (const e of batch) {
       if (!e.collect) continue;
-      text += this.format === 'pretty' ? `${prettyLine(e)}\n` : jsonLine(e);
+      const line = this.format === 'pretty' ? `${prettyLine(e)}\n` : jsonLine(e);
+      // A UTF-16 unit takes at most 3 bytes of UTF-8.
+      if (chunk === undefined || at + line.length * 3 > chunk.length) {
+        if (chunk !== undefined && at > 0) this.out(chunk.subarray(0, at));
+        chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
+        at = 0;
+      }
+      at += chunk.write(line, at, 'utf8');
     }
-    if (text) this.out(text);
+    if (chunk !== undefined && at > 0) this.out(chunk.subarray(0, at));
   }
 }
