@@ -8,7 +8,9 @@ import { migrateSqlite, SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { migratePostgres, POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { openSqliteDatabase } from './sqlite-connection.js';
 import { createPostgresPool } from './postgres-pool.js';
-import { EVENT_COLUMNS } from './event-columns.js';
+import { EVENT_COLUMN_LIST, EVENT_COLUMNS, toStoredValues } from './event-columns.js';
+import { makeEvent } from './event-fixtures.js';
+import { openSqliteEventStore } from './sqlite-event-store.js';
 import { TestSchemas, testDatabaseUrl, withClient } from './postgres-test-database.js';
 
 const schemas = new TestSchemas();
@@ -83,5 +85,40 @@ test('postgres: a failing migration applies nothing of itself', async () => {
     assert.equal(half.rows[0].t, null);
   } finally {
     await pool.end();
+  }
+});
+
+test('0400: a log written before it keeps every row findable by tenant and operation; unlabelled rows leave those indexes', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-migrate-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'tollgate.db');
+  const db = openSqliteDatabase(path);
+  migrateSqlite(db, SQLITE_MIGRATIONS.filter((m) => m.version < '0400'));
+  const insert = db.prepare(`INSERT INTO usage_events (${EVENT_COLUMN_LIST}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`);
+  insert.run(...toStoredValues(makeEvent({ requestId: 'labelled', tenant: 'acme', operation: 'triage' }), true));
+  insert.run(...toStoredValues(makeEvent({ requestId: 'plain', tenant: null, operation: null }), true));
+  db.close();
+  const store = await openSqliteEventStore(path);
+  try {
+    assert.deepEqual((await store.query({ tenant: 'acme' }, 10)).rows.map((e) => e.requestId), ['labelled']);
+    assert.deepEqual((await store.query({ operation: 'triage' }, 10)).rows.map((e) => e.requestId), ['labelled']);
+    assert.equal((await store.query({}, 10)).rows.length, 2);
+  } finally {
+    await store.close();
+  }
+  const check = openSqliteDatabase(path);
+  try {
+    const count = (index: string): number => (check.prepare(`SELECT count(*) AS n FROM pragma_index_info(?)`).get(index) as { n: number }).n;
+    assert.equal(count('usage_events_tenant'), 3);
+    // A partial index holds only its rows: counting through it sees the labelled one.
+    const through = (index: string, column: string): number =>
+      (check.prepare(`SELECT count(*) AS n FROM usage_events INDEXED BY ${index} WHERE ${column} IS NOT NULL`).get() as { n: number }).n;
+    assert.equal(through('usage_events_tenant', 'tenant'), 1);
+    assert.equal(through('usage_events_operation', 'operation'), 1);
+    const sql = check.prepare("SELECT sql FROM sqlite_master WHERE name IN ('usage_events_tenant', 'usage_events_operation') ORDER BY name").all() as Array<{ sql: string }>;
+    assert.match(sql[0].sql, /WHERE operation IS NOT NULL$/);
+    assert.match(sql[1].sql, /WHERE tenant IS NOT NULL$/);
+  } finally {
+    check.close();
   }
 });

@@ -87,6 +87,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX alert_history_at ON ${s}.alert_history (at, id)`,
     ],
   },
+  // As in SQLite: rows without a tenant or an operation stay out of those indexes (a filter
+  // compares with a value, which NULL never matches; `tenant = $1` implies IS NOT NULL).
+  {
+    version: '0400_partial_label_indexes',
+    statements: (s) => [
+      `DROP INDEX ${s}.usage_events_tenant`,
+      `CREATE INDEX usage_events_tenant ON ${s}.usage_events (tenant, time, request_id) WHERE tenant IS NOT NULL`,
+      `DROP INDEX ${s}.usage_events_operation`,
+      `CREATE INDEX usage_events_operation ON ${s}.usage_events (operation, time, request_id) WHERE operation IS NOT NULL`,
+    ],
+  },
 ];
 
 async function appliedVersions(client: pg.PoolClient, s: string): Promise<Set<string>> {
