@@ -50,14 +50,25 @@ function groupId(e: RollupSource): string {
   return `${Math.floor(e.time / HOUR_MS)},${jsonString(e.provider ?? '')},${jsonString(e.model ?? '')},${jsonString(e.tenant ?? '')},${jsonString(e.operation ?? '')}`;
 }
 
+/** Whether `e` belongs to the same rollup key as `row` (absent values group with empty ones). */
+function sameKey(row: RollupRow, e: RollupSource): boolean {
+  return row.provider === (e.provider ?? '') && row.model === (e.model ?? '') && row.tenant === (e.tenant ?? '')
+    && row.operation === (e.operation ?? '') && row.hour === Math.floor(e.time / HOUR_MS) * HOUR_MS;
+}
+
 export function rollupBatch(events: readonly RollupSource[]): RollupRow[] {
   const groups = new Map<string, RollupRow>();
+  let row: RollupRow | undefined;
   for (const e of events) {
-    const id = groupId(e);
-    let row = groups.get(id);
-    if (!row) {
-      row = { ...rollupKeyOf(e), requests: 0, errors: 0, tokens_in: 0, tokens_out: 0, cache_hits: 0, cache_misses: 0, cost_micros: 0, unpriced: 0, saved_micros: 0, latency_sum_ms: 0, latency: new Map() };
-      groups.set(id, row);
+    // Consecutive events mostly share a key: comparing with the last row's key is cheaper than
+    // writing out and looking up the group id.
+    if (row === undefined || !sameKey(row, e)) {
+      const id = groupId(e);
+      row = groups.get(id);
+      if (!row) {
+        row = { ...rollupKeyOf(e), requests: 0, errors: 0, tokens_in: 0, tokens_out: 0, cache_hits: 0, cache_misses: 0, cost_micros: 0, unpriced: 0, saved_micros: 0, latency_sum_ms: 0, latency: new Map() };
+        groups.set(id, row);
+      }
     }
     row.requests++;
     if (e.status >= 400) row.errors++;
