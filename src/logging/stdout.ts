@@ -10,7 +10,7 @@
  * both writers keeps their lines whole and in order: two writers to one pipe could interleave
  * inside a large write. Pino flushes its destinations synchronously when the process exits.
  *
- * It takes bytes: the request lines are written as bytes (json-bytes.ts), and a string handed
+ * It takes bytes: the request lines arrive as UTF-8 chunks (console-sink.ts), and a string handed
  * over instead would be measured and encoded again on its way to the file descriptor. The
  * logger's records, a few per minute, are encoded here once each (`stdoutLogStream`).
  *
