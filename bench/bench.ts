@@ -7,9 +7,10 @@
  * read each child's peak RSS, stop the children, count what the gateways logged, print tables
  * and JSON (with each gateway's generated config), and save the JSON to bench-results/.
  *
- * The load generator runs inside this process (autocannon's API), not in a child: the machine
- * the bench was written for has two cores, and a third busy process would only add scheduling
- * noise. Targets are reported as PASS/MISS and never change the exit code.
+ * The load generator is Debian's wrk when installed (load.ts, wrk-load.ts): a few microseconds
+ * of C per request, where autocannon inside this process spent tens of microseconds of
+ * JavaScript on the same two cores as the servers it measured. Targets are reported as
+ * PASS/MISS and never change the exit code.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderReport } from './format.js';
 import { clearMockScripts, queueMockScripts } from './mock-control.js';
-import { combine, runSlice, type LoadResult, type LoadSlice } from './load.js';
+import { combine, loadGenerator, runSlice, type LoadResult, type LoadSlice } from './load.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
 import { closeProbes, memoryOf } from './processes.js';
 import { buildRows, judgeTargets, requestLogFigures, scrapeTarget, type ProcessMemory, type RequestLogFigures, type Row, type TargetCheck } from './report.js';
@@ -52,8 +53,12 @@ function notes(options: BenchOptions, scrape: ScrapeFigures): string[] {
   return [
     '"vs bare" on gateway-obs rows: gateway-bare plus Prometheus metrics and OpenTelemetry tracing at 100% sampling (OTLP/HTTP to a local sink that discards) over gateway-bare (metrics off) req/s',
     `/metrics scrape: ${scrape.observations} synthetic UsageEvents (4 providers x 4 models + unknown models, 60 operations, 10k users) observed in-process at ${scrape.observeNsPerRequest.toFixed(0)} ns each, then ${scrape.scrapes} scrapes of ${scrape.samples} samples (${scrape.bodyKiB.toFixed(0)} KiB): median ${scrape.medianMs.toFixed(2)} ms, max ${scrape.maxMs.toFixed(2)} ms`,
-    `load generator: autocannon inside the orchestrator process; it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`,
-    'latency percentiles come from per-response hrtime durations (autocannon\'s own histogram only has whole milliseconds)',
+    loadGenerator() === 'wrk'
+      ? `load generator: Debian's wrk (one thread, its own process); it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`
+      : `load generator: autocannon inside the orchestrator process (wrk not found, or TOLLGATE_BENCH_LOAD=autocannon); it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`,
+    loadGenerator() === 'wrk'
+      ? 'latency percentiles come from wrk\'s microsecond histogram of every response, as measured (its coordinated-omission correction undone)'
+      : 'latency percentiles come from per-response hrtime durations (autocannon\'s own histogram only has whole milliseconds)',
     '"+p50 vs direct/floor" is the p50 difference to the row with the same mode and concurrency',
     '"vs bare" is gateway (SQLite request log, spool, JSON request lines on stdout at info) over gateway-bare (storage none://, no request lines, level warn) req/s',
     'request log: newlines in each gateway\'s stdout file (one per request plus a start line) next to the responses it gave in all slices (warm-ups included) and in measured slices only; one sanity request per mode and requests cut off at slice ends come on top',
@@ -166,7 +171,7 @@ export async function runBench(options: BenchOptions, scenarios: readonly Scenar
     });
     const logStats = await stopServices();
     const rows = buildRows(scenarios, results);
-    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMiB: Math.round(totalmem() / MIB), node: process.version, platform: platform(), arch: arch() };
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMiB: Math.round(totalmem() / MIB), node: process.version, platform: platform(), arch: arch(), loadGenerator: loadGenerator() };
     const requestLog = requestLogFigures(logStats, rows, answered);
     // After the load, with the servers stopped, so the synthetic observations compete with nothing.
     progress('measuring /metrics scrape after 1M synthetic observations');

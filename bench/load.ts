@@ -1,14 +1,18 @@
 /**
- * Drives one target with autocannon's programmatic API, inside the orchestrator process, and
- * returns throughput and latency. autocannon's own latency histogram only holds whole
- * milliseconds, too coarse for a 0.2 ms target, so this module also listens to every response
- * event (which carries the hrtime-based duration as a float) and computes its own percentiles.
+ * Drives one target for one slice and returns throughput and latency: with Debian's `wrk`
+ * (wrk-load.ts) when it is installed and the load is not paced, otherwise with autocannon's
+ * programmatic API inside the orchestrator process (`TOLLGATE_BENCH_LOAD=autocannon` forces
+ * it, for comparing with runs made before wrk was used). autocannon's own latency histogram
+ * only holds whole milliseconds, too coarse for a 0.2 ms target, so with autocannon this module
+ * listens to every response event (its hrtime-based duration is a float); wrk's histogram has
+ * whole microseconds. Either way the percentiles are computed here, over all slices of a row.
  *
  * Rows are measured in slices so the orchestrator can alternate targets (see bench.ts);
  * `combine` adds slices up. It does not check response bodies (sanity.ts does, once per target,
  * before any load) and does not decide what counts as good.
  */
 import autocannon from 'autocannon';
+import { runWrkSlice, wrkAvailable } from './wrk-load.js';
 
 export interface LoadSpec {
   url: string;
@@ -85,7 +89,16 @@ function freshId(body: string): (request: { body?: string }) => { body?: string 
   };
 }
 
+/** Which load generator drives unpaced slices in this process. */
+export function loadGenerator(): 'wrk' | 'autocannon' {
+  return process.env.TOLLGATE_BENCH_LOAD !== 'autocannon' && wrkAvailable() ? 'wrk' : 'autocannon';
+}
+
 export function runSlice(spec: LoadSpec): Promise<LoadSlice> {
+  return spec.overallRate === undefined && loadGenerator() === 'wrk' ? runWrkSlice(spec) : runAutocannonSlice(spec);
+}
+
+function runAutocannonSlice(spec: LoadSpec): Promise<LoadSlice> {
   const samplesMs: number[] = [];
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
