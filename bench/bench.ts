@@ -50,13 +50,12 @@ function progress(line: string): void {
 }
 
 function notes(options: BenchOptions, scrape: ScrapeFigures): string[] {
+  const wrk = loadGenerator() === 'wrk';
   return [
     '"vs bare" on gateway-obs rows: gateway-bare plus Prometheus metrics and OpenTelemetry tracing at 100% sampling (OTLP/HTTP to a local sink that discards) over gateway-bare (metrics off) req/s',
     `/metrics scrape: ${scrape.observations} synthetic UsageEvents (4 providers x 4 models + unknown models, 60 operations, 10k users) observed in-process at ${scrape.observeNsPerRequest.toFixed(0)} ns each, then ${scrape.scrapes} scrapes of ${scrape.samples} samples (${scrape.bodyKiB.toFixed(0)} KiB): median ${scrape.medianMs.toFixed(2)} ms, max ${scrape.maxMs.toFixed(2)} ms`,
-    loadGenerator() === 'wrk'
-      ? `load generator: Debian's wrk (one thread, its own process); it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`
-      : `load generator: autocannon inside the orchestrator process (wrk not found, or TOLLGATE_BENCH_LOAD=autocannon); it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`,
-    loadGenerator() === 'wrk'
+    `load generator: ${wrk ? 'Debian\'s wrk (one thread, its own process)' : 'autocannon inside the orchestrator process (wrk not found, or TOLLGATE_BENCH_LOAD=autocannon)'}; it, the mock upstream and the server under test share ${cpus().length} cores, so compare ratios, not absolute req/s`,
+    wrk
       ? 'latency percentiles come from wrk\'s microsecond histogram of every response, as measured (its coordinated-omission correction undone)'
       : 'latency percentiles come from per-response hrtime durations (autocannon\'s own histogram only has whole milliseconds)',
     '"+p50 vs direct/floor" is the p50 difference to the row with the same mode and concurrency',
